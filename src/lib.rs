@@ -1,0 +1,24 @@
+//! pagsearch: full-text search over UN-style meeting reports, such as those
+//! of the UN Environment Global Mercury Partnership.
+//!
+//! Data flows one way through the stages:
+//! - [`report`]: a report file becomes paragraph units tagged with document
+//!   metadata, agenda item, speakers and partnership areas;
+//! - [`output`]: units printed for people or as JSON Lines for scripts.
+//!
+//! ```
+//! use pagsearch::report::{self, Taxonomy};
+//!
+//! let text = "**1. Opening of the meeting**\n\n1. Mr. Cuna opened the meeting.\n";
+//! let report = report::parse("pag.md", text.as_bytes(), &Taxonomy::builtin());
+//! let unit = &report.units[0];
+//! assert_eq!(unit.agenda.as_ref().unwrap().title, "Opening of the meeting");
+//! assert_eq!(report.speaker_names(unit), ["Cuna"]);
+//! ```
+
+pub mod error;
+pub mod output;
+pub mod report;
+pub mod text;
+
+pub use error::{Error, Result};

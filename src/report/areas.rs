@@ -1,0 +1,363 @@
+//! Partnership areas: the taxonomy (built in, or the user's TOML/JSON file)
+//! and the tagging of units with areas — by the area report block a unit lies
+//! in, by a group-report lead-in ("On coal emissions and cement areas: …"),
+//! and by the area's name or aliases in the text.
+
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::text::fold;
+
+const BUILTIN: &str = include_str!("areas.toml");
+
+/// One partnership area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    /// Short key used in queries and output, e.g. `"asgm"`.
+    pub key: String,
+    /// Full name, e.g. `"Artisanal and Small-Scale Gold Mining"`.
+    pub name: String,
+    /// Other ways reports name the area.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TaxonomyFile {
+    #[serde(alias = "areas")]
+    area: Vec<Area>,
+}
+
+/// The partnership areas and a matcher for their names in text.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    areas: Vec<Area>,
+    matcher: AhoCorasick,
+    /// Area index of each matcher pattern.
+    pattern_area: Vec<usize>,
+}
+
+impl Default for Taxonomy {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Taxonomy {
+    /// The eight areas of the Global Mercury Partnership.
+    pub fn builtin() -> Self {
+        Self::from_toml(BUILTIN, Path::new("<built-in>")).expect("the built-in taxonomy is valid")
+    }
+
+    /// Reads a taxonomy file: JSON when the name ends in `.json`, else TOML.
+    /// Both hold a list of `{key, name, aliases}` under `area` (or `areas`).
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            let file: TaxonomyFile = serde_json::from_str(&text).map_err(|e| Error::Taxonomy {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+            Self::new(file.area, path)
+        } else {
+            Self::from_toml(&text, path)
+        }
+    }
+
+    fn from_toml(text: &str, path: &Path) -> Result<Self> {
+        let file: TaxonomyFile = toml::from_str(text).map_err(|e| Error::Taxonomy {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Self::new(file.area, path)
+    }
+
+    /// Builds a taxonomy from areas; keys must be non-empty and unique.
+    pub fn new(areas: Vec<Area>, origin: &Path) -> Result<Self> {
+        let invalid = |reason: String| Error::Taxonomy {
+            path: origin.to_path_buf(),
+            reason,
+        };
+        if areas.is_empty() {
+            return Err(invalid("no areas defined".to_string()));
+        }
+        let mut patterns = Vec::new();
+        let mut pattern_area = Vec::new();
+        for (index, area) in areas.iter().enumerate() {
+            if area.key.trim().is_empty() {
+                return Err(invalid(format!("area {} has an empty key", index + 1)));
+            }
+            if areas[..index]
+                .iter()
+                .any(|a| fold(&a.key) == fold(&area.key))
+            {
+                return Err(invalid(format!("duplicate area key {:?}", area.key)));
+            }
+            for phrase in std::iter::once(&area.name).chain(&area.aliases) {
+                let phrase = phrase.trim();
+                if phrase.is_empty() {
+                    continue;
+                }
+                // "small-scale" and "small scale" are the same words.
+                for variant in [
+                    phrase.to_string(),
+                    phrase.replace('-', " "),
+                    phrase.replace(' ', "-"),
+                ] {
+                    if !patterns.contains(&variant) {
+                        patterns.push(variant);
+                        pattern_area.push(index);
+                    }
+                }
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| invalid(e.to_string()))?;
+        Ok(Taxonomy {
+            areas,
+            matcher,
+            pattern_area,
+        })
+    }
+
+    /// The areas, in taxonomy order.
+    pub fn areas(&self) -> &[Area] {
+        &self.areas
+    }
+
+    /// The area a user names by key, name or alias (case- and
+    /// accent-insensitive), or by a prefix of exactly one key.
+    pub fn lookup(&self, name: &str) -> Option<&Area> {
+        let wanted = fold(name.trim());
+        let exact = self.areas.iter().find(|a| {
+            fold(&a.key) == wanted
+                || fold(&a.name) == wanted
+                || a.aliases.iter().any(|alias| fold(alias) == wanted)
+        });
+        if exact.is_some() || wanted.is_empty() {
+            return exact;
+        }
+        let mut prefixed = self
+            .areas
+            .iter()
+            .filter(|a| fold(&a.key).starts_with(&wanted));
+        match (prefixed.next(), prefixed.next()) {
+            (Some(area), None) => Some(area),
+            _ => None,
+        }
+    }
+
+    /// Areas named in `text` (whole words), as `(area index, start, end)`.
+    fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+        self.matcher.find_iter(text).filter_map(move |m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let bounded = !before.is_some_and(char::is_alphanumeric)
+                && !after.is_some_and(char::is_alphanumeric);
+            bounded.then(|| {
+                (
+                    self.pattern_area[m.pattern().as_usize()],
+                    m.start(),
+                    m.end(),
+                )
+            })
+        })
+    }
+
+    /// Areas whose key appears as a word in a group-report lead-in such as
+    /// "products, chlor-alkali, supply and storage, and waste management areas".
+    fn keys_in(&self, lead_in: &str) -> Vec<usize> {
+        let folded = fold(lead_in);
+        self.areas
+            .iter()
+            .enumerate()
+            .filter(|(_, area)| {
+                let key = fold(&area.key);
+                contains_word(&folded, &key) || contains_word(&folded, &key.replace('-', " "))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    haystack.match_indices(word).any(|(start, _)| {
+        let before = haystack[..start].chars().next_back();
+        let after = haystack[start + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Tags units in document order; keeps track of the area report block.
+pub(crate) struct AreaTagger<'t> {
+    taxonomy: &'t Taxonomy,
+    block: Vec<usize>,
+    block_item: Option<(Option<u32>, String)>,
+}
+
+impl<'t> AreaTagger<'t> {
+    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+        AreaTagger {
+            taxonomy,
+            block: Vec::new(),
+            block_item: None,
+        }
+    }
+
+    /// The area indices (taxonomy order) of a unit under agenda `item`.
+    pub fn tag(&mut self, text: &str, item: Option<(Option<u32>, &str)>) -> Vec<usize> {
+        let item = item.map(|(n, title)| (n, title.to_string()));
+        if item != self.block_item {
+            self.block.clear();
+            self.block_item = item;
+        }
+        let mut found = vec![false; self.taxonomy.areas.len()];
+        let mut starts = Vec::new();
+        for (area, start, end) in self.taxonomy.matches(text) {
+            found[area] = true;
+            if introduces_area_lead(text, start, end) {
+                starts.push(area);
+            }
+        }
+        if !starts.is_empty() {
+            self.block = starts;
+        }
+        for &area in &self.block {
+            found[area] = true;
+        }
+        if let Some(lead_in) = group_lead_in(text) {
+            for area in self.taxonomy.keys_in(lead_in) {
+                found[area] = true;
+            }
+        }
+        found
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &yes)| yes.then_some(i))
+            .collect()
+    }
+}
+
+/// "… Co-Lead of the Coal Combustion Partnership Area", "invited Mr. X to …
+/// share the activities undertaken by Products Partnership area": the match
+/// at `start..end` names a partnership area whose lead is given the floor.
+fn introduces_area_lead(text: &str, start: usize, end: usize) -> bool {
+    let matched = text[start..end].to_ascii_lowercase();
+    let rest = text[end..].trim_start();
+    let rest = match rest.strip_prefix('(') {
+        Some(inner) => inner
+            .split_once(')')
+            .map_or(inner, |(_, after)| after)
+            .trim_start(),
+        None => rest,
+    };
+    let titled = matched.ends_with("partnership area")
+        || rest
+            .get(..16)
+            .is_some_and(|r| r.eq_ignore_ascii_case("partnership area"));
+    if !titled {
+        return false;
+    }
+    let sentence = crate::text::sentence_around(text, start, end).to_ascii_lowercase();
+    [
+        "lead of",
+        "leads of",
+        "co-lead",
+        "invited",
+        "invite ",
+        "the floor to",
+        "given the floor",
+    ]
+    .iter()
+    .any(|trigger| sentence.contains(trigger))
+}
+
+/// The lead-in of a group report: "On the fate and transport area: …".
+fn group_lead_in(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("On ")?;
+    let colon = rest.find(':')?;
+    (colon <= 120).then(|| &rest[..colon])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(taxonomy: &Taxonomy, indices: &[usize]) -> Vec<String> {
+        indices
+            .iter()
+            .map(|&i| taxonomy.areas()[i].key.clone())
+            .collect()
+    }
+
+    #[test]
+    fn builtin_has_eight_areas_and_lookup_is_lenient() {
+        let taxonomy = Taxonomy::builtin();
+        assert_eq!(taxonomy.areas().len(), 8);
+        assert_eq!(taxonomy.lookup("ASGM").unwrap().key, "asgm");
+        assert_eq!(
+            taxonomy
+                .lookup("artisanal and small-scale gold mining")
+                .unwrap()
+                .key,
+            "asgm"
+        );
+        assert_eq!(taxonomy.lookup("chlor").unwrap().key, "chlor-alkali");
+        assert!(taxonomy.lookup("c").is_none());
+    }
+
+    #[test]
+    fn blocks_follow_the_lead_introduction() {
+        let taxonomy = Taxonomy::builtin();
+        let mut tagger = AreaTagger::new(&taxonomy);
+        let item = Some((Some(3), "Review"));
+        let intro = tagger.tag(
+            "Ms. Bailey invited Mr. X, Co-Lead of the Cement Industry Partnership Area.",
+            item,
+        );
+        assert_eq!(keys(&taxonomy, &intro), ["cement"]);
+        let next = tagger.tag("He said guidance was shared worldwide.", item);
+        assert_eq!(keys(&taxonomy, &next), ["cement"]);
+        let other_item = tagger.tag(
+            "He said guidance was shared worldwide.",
+            Some((Some(4), "Other")),
+        );
+        assert!(other_item.is_empty());
+    }
+
+    #[test]
+    fn group_lead_in_names_areas_by_key() {
+        let taxonomy = Taxonomy::builtin();
+        let mut tagger = AreaTagger::new(&taxonomy);
+        let areas = tagger.tag(
+            "On products, chlor-alkali, supply and storage, and waste management areas: text.",
+            None,
+        );
+        assert_eq!(
+            keys(&taxonomy, &areas),
+            ["products", "chlor-alkali", "supply-storage", "waste"]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_files() {
+        let err = Taxonomy::from_toml(
+            "[[area]]\nkey = \"a\"\nname = \"A\"\n[[area]]\nkey = \"A\"\nname = \"B\"\n",
+            Path::new("t.toml"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("duplicate area key"));
+    }
+}

@@ -1,0 +1,382 @@
+//! Decoded text to clean lines: line ends, form-feed page breaks, running
+//! headers and page numbers, ligatures, markdown markup and words hyphenated
+//! across line ends. Everything later works on these [`Line`]s.
+
+use std::collections::{HashMap, HashSet};
+
+/// One cleaned source line. Blank lines are kept (with empty `text`): they
+/// separate blocks.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// The line's text, trimmed, markup removed, inner whitespace squashed.
+    pub text: String,
+    /// 1-based page number (pages are separated by form feeds).
+    pub page: u32,
+    /// 1-based line number in the source file.
+    pub line_no: usize,
+    /// The line was marked up as a heading (`#`, or bold from end to end).
+    pub heading_markup: bool,
+    /// The next non-blank line continues a word hyphenated across the line
+    /// end: join without a space.
+    pub glue_next: bool,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// The cleaned lines of a report, and how many pages it has.
+pub(crate) struct CleanText {
+    pub lines: Vec<Line>,
+    pub pages: u32,
+    /// The width (in characters) of a full line of running text: hard-wrapped
+    /// text has most lines near it, and a paragraph's last line falls short.
+    pub full_width: usize,
+}
+
+/// Splits `text` into cleaned lines.
+pub(crate) fn clean(text: &str) -> CleanText {
+    let mut lines = Vec::with_capacity(text.len() / 60 + 1);
+    let mut page = 1u32;
+    for (index, raw) in text.split('\n').enumerate() {
+        let line_no = index + 1;
+        // A form feed starts a new page; pdftotext puts it at the start of the
+        // next page's first line (or alone on the last line).
+        let mut pieces = raw.split('\x0c');
+        if let Some(first) = pieces.next() {
+            lines.push(clean_line(first, page, line_no));
+        }
+        for piece in pieces {
+            page += 1;
+            lines.push(clean_line(piece, page, line_no));
+        }
+    }
+    if page > 1 {
+        drop_running_heads(&mut lines, page);
+    }
+    mend_hyphenation(&mut lines);
+    let full_width = full_width(&lines);
+    CleanText {
+        lines,
+        pages: page,
+        full_width,
+    }
+}
+
+/// The 75th percentile of the lengths of lines with text.
+fn full_width(lines: &[Line]) -> usize {
+    let mut widths: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.text.chars().count())
+        .collect();
+    if widths.is_empty() {
+        return 0;
+    }
+    let rank = widths.len() * 3 / 4;
+    *widths.select_nth_unstable(rank).1
+}
+
+/// Cleans one physical line.
+fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
+    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    let mut heading_markup = false;
+    let mut body = raw.trim();
+
+    // Markdown block markup: horizontal rules, ATX headings.
+    if body.len() >= 3
+        && (body.bytes().all(|b| b == b'-')
+            || body.bytes().all(|b| b == b'*')
+            || body.bytes().all(|b| b == b'_')
+            || body.bytes().all(|b| b == b'='))
+    {
+        body = "";
+    }
+    let hashes = body.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && body[hashes..].starts_with(' ') {
+        heading_markup = true;
+        body = body[hashes..].trim_start();
+    }
+    if body.len() > 4 && body.starts_with("**") && body.ends_with("**") {
+        heading_markup = true;
+    }
+
+    let text = if body.is_ascii() && !body.contains(['*', '\\', '\t', '_']) && !body.contains("  ")
+    {
+        body.to_string()
+    } else {
+        normalise_chars(body)
+    };
+    Line {
+        text,
+        page,
+        line_no,
+        heading_markup,
+        glue_next: false,
+    }
+}
+
+/// Replaces ligatures and odd spaces, drops emphasis markup and markdown
+/// escapes, squashes whitespace.
+fn normalise_chars(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    let mut last_space = true;
+    while let Some(ch) = chars.next() {
+        let replacement: &str = match ch {
+            'ﬀ' => "ff",
+            'ﬁ' => "fi",
+            'ﬂ' => "fl",
+            'ﬃ' => "ffi",
+            'ﬄ' => "ffl",
+            'ﬅ' | 'ﬆ' => "st",
+            '*' => "",
+            '_' if chars.peek() == Some(&'_') || last_space => "",
+            '\\' => match chars.peek() {
+                Some(next) if next.is_ascii_punctuation() => "",
+                _ => "\\",
+            },
+            // Soft hyphens only matter at a line end, handled below.
+            '\u{ad}' if chars.peek().is_some() => "",
+            '\u{ad}' => "-",
+            // Unicode hyphens (typesetters emit U+2010 at line ends).
+            '\u{2010}' | '\u{2011}' => "-",
+            c if c.is_whitespace() => " ",
+            _ => {
+                out.push(ch);
+                last_space = false;
+                continue;
+            }
+        };
+        for r in replacement.chars() {
+            if r == ' ' {
+                if !last_space {
+                    out.push(' ');
+                }
+                last_space = true;
+            } else {
+                out.push(r);
+                last_space = false;
+            }
+        }
+    }
+    // Closing emphasis can leave an underscore run at the end.
+    while out.ends_with('_') || out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Removes running headers/footers (a line repeated at the top or bottom of
+/// most pages) and bare page numbers.
+fn drop_running_heads(lines: &mut [Line], pages: u32) {
+    // The first and last two non-blank lines of every page are candidates.
+    let mut candidates: Vec<(usize, String)> = Vec::new();
+    let mut start = 0;
+    while start < lines.len() {
+        let page = lines[start].page;
+        let end = lines[start..]
+            .iter()
+            .position(|l| l.page != page)
+            .map_or(lines.len(), |offset| start + offset);
+        let non_blank: Vec<usize> = (start..end).filter(|&i| !lines[i].is_blank()).collect();
+        let mut picked: Vec<usize> = non_blank.iter().take(2).copied().collect();
+        picked.extend(non_blank.iter().rev().take(2).copied());
+        picked.sort_unstable();
+        picked.dedup();
+        for i in picked {
+            candidates.push((i, head_key(&lines[i].text)));
+        }
+        start = end;
+    }
+    // A key seen on at least half of the pages after the first is a running head.
+    let mut pages_with_key: HashMap<&str, HashSet<u32>> = HashMap::new();
+    for (i, key) in &candidates {
+        if lines[*i].page > 1 {
+            pages_with_key
+                .entry(key)
+                .or_default()
+                .insert(lines[*i].page);
+        }
+    }
+    let threshold = ((pages - 1) as usize).div_ceil(2).max(2);
+    let repeated: HashSet<String> = pages_with_key
+        .into_iter()
+        .filter(|(_, seen)| seen.len() >= threshold)
+        .map(|(key, _)| key.to_string())
+        .collect();
+    for (i, key) in candidates {
+        let line = &mut lines[i];
+        let running_head = line.page > 1 && repeated.contains(&key);
+        if running_head || is_page_number(&line.text) {
+            line.text.clear();
+        }
+    }
+}
+
+/// Key under which running heads compare equal: digits masked, case folded.
+fn head_key(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// "7", "- 7 -", "Page 7", "Page 7 of 12", "vii".
+fn is_page_number(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let core = lower
+        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())
+        .trim_start_matches("page")
+        .trim();
+    let core = match core.split_once(" of ") {
+        Some((n, total)) if total.trim().bytes().all(|b| b.is_ascii_digit()) => n.trim(),
+        _ => core,
+    };
+    !core.is_empty()
+        && core.len() <= 5
+        && (core.bytes().all(|b| b.is_ascii_digit())
+            || core.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))
+}
+
+/// Joins words hyphenated across line ends ("mer-" + "cury"). The hyphen is
+/// kept when the document spells the word with a hyphen elsewhere
+/// ("chlor-alkali") and dropped otherwise.
+fn mend_hyphenation(lines: &mut [Line]) {
+    let mut breaks: Vec<(usize, usize)> = Vec::new();
+    for i in 0..lines.len() {
+        let text = &lines[i].text;
+        let Some(before) = text.strip_suffix('-') else {
+            continue;
+        };
+        if !before.chars().next_back().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        // The continuation: the next non-blank line, directly below or on the
+        // next page.
+        let Some(j) = (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) else {
+            continue;
+        };
+        if j > i + 1 && lines[j].page == lines[i].page {
+            continue;
+        }
+        let next = &lines[j].text;
+        let split_acronym =
+            is_upper_word(trailing_word(before)) && is_upper_word(leading_word(next));
+        if !(next.chars().next().is_some_and(char::is_lowercase) || split_acronym) {
+            continue;
+        }
+        breaks.push((i, j));
+    }
+    if breaks.is_empty() {
+        return;
+    }
+    let vocabulary = Vocabulary::of(lines);
+    for (i, j) in breaks {
+        let head = trailing_word(&lines[i].text[..lines[i].text.len() - 1]);
+        let tail = leading_word(&lines[j].text);
+        let hyphenated = format!("{head}-{tail}").to_lowercase();
+        let joined = format!("{head}{tail}").to_lowercase();
+        let keep_hyphen = vocabulary.contains(&hyphenated) && !vocabulary.contains(&joined);
+        if !keep_hyphen {
+            lines[i].text.pop();
+        }
+        lines[i].glue_next = true;
+    }
+}
+
+/// "UNI", "TAR": a fragment of an acronym split at a line end.
+fn is_upper_word(word: &str) -> bool {
+    word.len() >= 2 && word.chars().all(|c| c.is_uppercase())
+}
+
+fn trailing_word(text: &str) -> &str {
+    let start = text
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    &text[start..]
+}
+
+fn leading_word(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The lowercase words of a document, for the hyphenation decision.
+struct Vocabulary(HashSet<String>);
+
+impl Vocabulary {
+    fn of(lines: &[Line]) -> Self {
+        let mut words = HashSet::new();
+        for line in lines {
+            for word in line
+                .text
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            {
+                let word = word.trim_matches('-');
+                if word.len() > 2 {
+                    words.insert(word.to_lowercase());
+                }
+            }
+        }
+        Vocabulary(words)
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(clean: &CleanText) -> Vec<&str> {
+        clean.lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn strips_markdown_and_ligatures() {
+        let clean = clean("## **2. Organizational matters**\r\nthe ﬁnal *tour de table*\n---");
+        assert_eq!(
+            texts(&clean),
+            ["2. Organizational matters", "the final tour de table", ""]
+        );
+        assert!(clean.lines[0].heading_markup);
+    }
+
+    #[test]
+    fn drops_running_heads_and_page_numbers() {
+        let text = "UNEP/X/1\nFirst page text.\n1\n\x0cUNEP/X/1\nSecond page text\n2\n\x0cUNEP/X/1\nThird.\n3\n";
+        let clean = clean(text);
+        assert_eq!(clean.pages, 3);
+        let kept: Vec<&str> = texts(&clean)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            ["UNEP/X/1", "First page text.", "Second page text", "Third."]
+        );
+    }
+
+    #[test]
+    fn mends_hyphenation() {
+        let clean = clean("the mer-\ncury and chlor-\nalkali plants; chlor-alkali.");
+        assert_eq!(clean.lines[0].text, "the mer");
+        assert!(clean.lines[0].glue_next);
+        assert_eq!(clean.lines[1].text, "cury and chlor-");
+        assert!(clean.lines[1].glue_next);
+    }
+}

@@ -1,0 +1,173 @@
+//! Small text helpers shared by every stage: case and accent folding, and the
+//! character classes the report parser relies on.
+
+/// Folds `text` for comparison: lowercase, common Latin accents removed
+/// ("García" and "garcia" fold to the same string).
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            folded.push(ch.to_ascii_lowercase());
+            continue;
+        }
+        match strip_accent(ch) {
+            Some(base) => folded.push(base),
+            None => folded.extend(ch.to_lowercase()),
+        }
+    }
+    folded
+}
+
+/// The unaccented lowercase base letter of a common accented Latin letter.
+fn strip_accent(ch: char) -> Option<char> {
+    let base = match ch {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'ç' | 'Ç' | 'ć' | 'č' | 'Č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'Ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        'š' | 'Š' | 'ś' => 's',
+        'ž' | 'Ž' | 'ź' | 'ż' => 'z',
+        'ł' | 'Ł' => 'l',
+        'ß' => 's',
+        '’' | '‘' => '\'',
+        _ => return None,
+    };
+    Some(base)
+}
+
+/// True when a paragraph ending in `text` ends a sentence (so a following block
+/// is a new paragraph, not the rest of this one cut by a page break).
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '*')
+    });
+    matches!(
+        trimmed.chars().next_back(),
+        Some('.' | '?' | '!' | ':' | ';' | '…')
+    )
+}
+
+/// True when the first letter of `text` is lowercase (a continuation line).
+pub fn starts_lowercase(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_lowercase())
+}
+
+/// True when the first character of `text` is an uppercase letter.
+pub fn starts_uppercase(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Collapses every run of whitespace to one space and trims both ends.
+pub fn squash_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// True when `stem` (a word before a period, without the period) is an
+/// abbreviation such as "Mr", "e.g" or an initial, so the period does not end
+/// a sentence.
+pub fn is_abbreviation(stem: &str) -> bool {
+    let single_initial = stem.chars().count() == 1 && stem.chars().all(char::is_uppercase);
+    let dotted = stem.len() <= 5
+        && stem.contains('.')
+        && stem.chars().all(|c| c.is_alphabetic() || c == '.');
+    single_initial
+        || dotted
+        || matches!(
+            stem,
+            "Mr" | "Ms"
+                | "Mrs"
+                | "Dr"
+                | "Prof"
+                | "St"
+                | "No"
+                | "Nos"
+                | "Co"
+                | "Inc"
+                | "Ltd"
+                | "Jr"
+                | "Sr"
+                | "vs"
+                | "etc"
+                | "al"
+                | "approx"
+                | "Art"
+                | "Arts"
+                | "para"
+                | "paras"
+                | "p"
+                | "pp"
+                | "Vol"
+                | "Rev"
+                | "Hon"
+                | "Amb"
+                | "Gen"
+                | "Fig"
+                | "cf"
+        )
+}
+
+/// The sentence of `text` that holds the bytes `start..end`.
+pub fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let bytes = text.as_bytes();
+    // `i` indexes a '.', '?' or '!' followed by a space that ends a sentence.
+    let is_boundary = |i: usize| {
+        if !matches!(bytes[i], b'.' | b'?' | b'!') || bytes.get(i + 1) != Some(&b' ') {
+            return false;
+        }
+        let before = &text[..i];
+        let word = before.rsplit(' ').next().unwrap_or(before);
+        bytes[i] != b'.' || !is_abbreviation(word.trim_start_matches(['(', '"', '“']))
+    };
+    let sentence_start = (0..start)
+        .rev()
+        .find(|&i| is_boundary(i))
+        .map_or(0, |i| i + 2);
+    let sentence_end = (end..bytes.len())
+        .find(|&i| is_boundary(i))
+        .map_or(text.len(), |i| i + 1);
+    &text[sentence_start..sentence_end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(fold("García Gonzáles"), "garcia gonzales");
+        assert_eq!(fold("ASGM"), "asgm");
+    }
+
+    #[test]
+    fn finds_the_sentence_around_a_match() {
+        let text =
+            "Mr. Cuna spoke. Then Mr. Cuna invited Ms. Keane to the Products area. She said.";
+        let at = text.find("Products").unwrap();
+        assert_eq!(
+            sentence_around(text, at, at + 8),
+            "Then Mr. Cuna invited Ms. Keane to the Products area."
+        );
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("the meeting."));
+        assert!(ends_sentence("questions were:"));
+        assert!(ends_sentence("the “Report 2017.”"));
+        assert!(!ends_sentence("coal-fired plants to"));
+        assert!(!ends_sentence("Management of Chemicals"));
+    }
+}
