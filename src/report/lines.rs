@@ -53,6 +53,13 @@ pub(crate) fn clean(text: &str) -> CleanText {
             lines.push(clean_line(piece, page, line_no));
         }
     }
+    // A form feed after the last page opens no new page.
+    let page = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.page)
+        .max()
+        .unwrap_or(1);
     if page > 1 {
         drop_running_heads(&mut lines, page);
     }
@@ -139,10 +146,13 @@ fn normalise_chars(body: &str) -> String {
                 _ => "\\",
             },
             // Soft hyphens only matter at a line end, handled below.
+            // A soft hyphen matters only at a line end (a discretionary break).
             '\u{ad}' if chars.peek().is_some() => "",
-            '\u{ad}' => "-",
-            // Unicode hyphens (typesetters emit U+2010 at line ends).
-            '\u{2010}' | '\u{2011}' => "-",
+            '\u{ad}' => "\u{ad}",
+            // Typesetters hyphenate with U+2010: keep it at a line end, as a
+            // discretionary break, and read it as "-" elsewhere.
+            '\u{2010}' | '\u{2011}' if chars.peek().is_some() => "-",
+            '\u{2010}' | '\u{2011}' => "\u{ad}",
             c if c.is_whitespace() => " ",
             _ => {
                 out.push(ch);
@@ -250,13 +260,25 @@ fn is_page_number(text: &str) -> bool {
 /// kept when the document spells the word with a hyphen elsewhere
 /// ("chlor-alkali") and dropped otherwise.
 fn mend_hyphenation(lines: &mut [Line]) {
-    let mut breaks: Vec<(usize, usize)> = Vec::new();
+    let mut breaks: Vec<(usize, usize, bool)> = Vec::new();
     for i in 0..lines.len() {
         let text = &lines[i].text;
-        let Some(before) = text.strip_suffix('-') else {
+        // "UNEP(ED)/Hg/" + "PAG.8/6": a path or symbol split after a slash.
+        if text.ends_with('/') && lines.get(i + 1).is_some_and(|l| !l.is_blank()) {
+            lines[i].glue_next = true;
             continue;
+        }
+        let (before, discretionary) = match text.strip_suffix('\u{ad}') {
+            Some(before) => (before, true),
+            None => match text.strip_suffix('-') {
+                Some(before) => (before, false),
+                None => continue,
+            },
         };
         if !before.chars().next_back().is_some_and(char::is_alphabetic) {
+            if discretionary {
+                lines[i].text.pop();
+            }
             continue;
         }
         // The continuation: the next non-blank line, directly below or on the
@@ -267,28 +289,44 @@ fn mend_hyphenation(lines: &mut [Line]) {
         if j > i + 1 && lines[j].page == lines[i].page {
             continue;
         }
-        let next = &lines[j].text;
-        let split_acronym =
-            is_upper_word(trailing_word(before)) && is_upper_word(leading_word(next));
-        if !(next.chars().next().is_some_and(char::is_lowercase) || split_acronym) {
-            continue;
+        if lines[j].text.starts_with(|c: char| c.is_alphabetic()) {
+            breaks.push((i, j, discretionary));
         }
-        breaks.push((i, j));
     }
     if breaks.is_empty() {
         return;
     }
     let vocabulary = Vocabulary::of(lines);
-    for (i, j) in breaks {
-        let head = trailing_word(&lines[i].text[..lines[i].text.len() - 1]);
+    for (i, j, discretionary) in breaks {
+        let before = &lines[i].text[..lines[i].text.len() - if discretionary { 2 } else { 1 }];
+        let head = trailing_word(before);
         let tail = leading_word(&lines[j].text);
-        let hyphenated = format!("{head}-{tail}").to_lowercase();
-        let joined = format!("{head}{tail}").to_lowercase();
-        let keep_hyphen = vocabulary.contains(&hyphenated) && !vocabulary.contains(&joined);
-        if !keep_hyphen {
-            lines[i].text.pop();
+        let hyphenated = vocabulary.contains(&format!("{head}-{tail}").to_lowercase());
+        let joined = vocabulary.contains(&format!("{head}{tail}").to_lowercase());
+        let split_acronym = is_upper_word(head) && is_upper_word(tail);
+        // A discretionary hyphen ("en‐" + "hanced") goes unless the document
+        // spells the word with a hyphen; a hard hyphen ("cross-" + "cutting",
+        // "Chlor-" + "Alkali") stays unless it spells the word without one.
+        let keep_hyphen = if discretionary || split_acronym {
+            hyphenated && !joined
+        } else {
+            !(joined && !hyphenated)
+        };
+        let continues_word =
+            tail.starts_with(char::is_lowercase) || split_acronym || !discretionary;
+        let text = &mut lines[i].text;
+        text.pop();
+        if keep_hyphen || !continues_word {
+            text.push('-');
         }
-        lines[i].glue_next = true;
+        lines[i].glue_next = continues_word || keep_hyphen;
+    }
+    // Discretionary hyphens that were not at a word break read as "-".
+    for line in lines.iter_mut() {
+        if line.text.ends_with('\u{ad}') {
+            line.text.pop();
+            line.text.push('-');
+        }
     }
 }
 
@@ -373,10 +411,27 @@ mod tests {
 
     #[test]
     fn mends_hyphenation() {
-        let clean = clean("the mer-\ncury and chlor-\nalkali plants; chlor-alkali.");
-        assert_eq!(clean.lines[0].text, "the mer");
+        // U+2010 at a line end is a typesetter's break; ASCII "-" is a real hyphen.
+        let clean = clean(
+            "the mer\u{2010}\ncury and chlor\u{2010}\nalkali plants; chlor-alkali and cross-\ncutting, Chlor-\nAlkali",
+        );
+        let texts = texts(&clean);
+        assert_eq!(
+            texts,
+            [
+                "the mer",
+                "cury and chlor-",
+                "alkali plants; chlor-alkali and cross-",
+                "cutting, Chlor-",
+                "Alkali"
+            ]
+        );
+        assert!(clean.lines.iter().take(4).all(|l| l.glue_next));
+    }
+
+    #[test]
+    fn glues_symbols_split_after_a_slash() {
+        let clean = clean("document UNEP(ED)/Hg/\nPAG.8/6.");
         assert!(clean.lines[0].glue_next);
-        assert_eq!(clean.lines[1].text, "cury and chlor-");
-        assert!(clean.lines[1].glue_next);
     }
 }
