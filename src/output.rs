@@ -140,7 +140,7 @@ pub fn write_units_text(out: &mut impl Write, report: &Report, width: usize) -> 
                 writeln!(out, "\n")?;
             }
         }
-        write!(out, "¶{}", unit.label)?;
+        write!(out, "{} ¶{}", meta.id, unit.label)?;
         if let Some(page) = unit.page {
             match unit.page_end {
                 Some(end) if end != page => write!(out, "  p.{page}-{end}")?,

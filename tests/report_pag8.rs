@@ -373,29 +373,28 @@ fn reads_metadata_and_acronyms() {
     assert_eq!(long("ZMWW"), None);
 }
 
-/// The fields that must not depend on how the report was rendered.
-fn tags(
-    report: &Report,
-) -> Vec<(
-    String,
-    Option<String>,
-    Vec<&str>,
-    Vec<&str>,
-    bool,
-    Vec<String>,
-)> {
+/// The fields of a unit that must not depend on how the report was rendered.
+#[derive(Debug, PartialEq)]
+struct Tags<'r> {
+    label: &'r str,
+    item: Option<&'r str>,
+    speakers: Vec<&'r str>,
+    mentions: Vec<&'r str>,
+    participant: bool,
+    areas: &'r [String],
+}
+
+fn tags(report: &Report) -> Vec<Tags<'_>> {
     report
         .units
         .iter()
-        .map(|u| {
-            (
-                u.label.clone(),
-                u.agenda.as_ref().and_then(|a| a.number.clone()),
-                report.speaker_names(u),
-                report.mention_names(u),
-                u.participant,
-                u.areas.clone(),
-            )
+        .map(|u| Tags {
+            label: &u.label,
+            item: u.agenda.as_ref().and_then(|a| a.number.as_deref()),
+            speakers: report.speaker_names(u),
+            mentions: report.mention_names(u),
+            participant: u.participant,
+            areas: &u.areas,
         })
         .collect()
 }

@@ -310,7 +310,7 @@ fn mend_hyphenation(lines: &mut [Line]) {
         let keep_hyphen = if discretionary || split_acronym {
             hyphenated && !joined
         } else {
-            !(joined && !hyphenated)
+            !joined || hyphenated
         };
         let continues_word =
             tail.starts_with(char::is_lowercase) || split_acronym || !discretionary;

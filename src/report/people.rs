@@ -90,7 +90,7 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
         registry,
         last_named: [None; 3],
     };
-    let units = tokenised
+    let mut units: Vec<UnitPeople> = tokenised
         .iter()
         .map(|tokens| tagger.tag_unit(tokens, &surnames))
         .collect();
@@ -100,6 +100,28 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
             person.org = person.from_org.take();
         }
     }
+    // Number people in order of first appearance.
+    let mut order: Vec<usize> = Vec::with_capacity(persons.len());
+    for unit in &units {
+        for &p in unit.speakers.iter().chain(&unit.mentions) {
+            if !order.contains(&p) {
+                order.push(p);
+            }
+        }
+    }
+    let unseen: Vec<usize> = (0..persons.len()).filter(|p| !order.contains(p)).collect();
+    order.extend(unseen);
+    let mut new_index = vec![0; persons.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    for unit in &mut units {
+        for p in unit.speakers.iter_mut().chain(unit.mentions.iter_mut()) {
+            *p = new_index[*p];
+        }
+    }
+    let mut slots: Vec<Option<FoundPerson>> = persons.into_iter().map(Some).collect();
+    let persons = order.iter().filter_map(|&old| slots[old].take()).collect();
     People { persons, units }
 }
 
@@ -314,27 +336,27 @@ fn scan(
     let mut i = range.start;
     while i < range.end {
         let word = words[i];
-        if honorific(word).is_some() {
-            if let Some((parts, last)) = name_after(words, i + 1, range.end) {
-                refs.push(Ref {
-                    first: i,
-                    last,
-                    possessive: is_possessive(words[last]),
-                    kind: RefKind::Named {
-                        title: Some(word.trim_end_matches('.').to_string() + "."),
-                        parts,
-                    },
-                });
-                i = last + 1;
-                continue;
-            }
+        if honorific(word).is_some()
+            && let Some((parts, last)) = name_after(words, i + 1, range.end)
+        {
+            refs.push(Ref {
+                first: i,
+                last,
+                possessive: is_possessive(words[last]),
+                kind: RefKind::Named {
+                    title: Some(word.trim_end_matches('.').to_string() + "."),
+                    parts,
+                },
+            });
+            i = last + 1;
+            continue;
         }
-        if let Some(surnames) = surnames {
-            if let Some(found) = bare_name(words, i, range.end, surnames) {
-                i = found.last + 1;
-                refs.push(found);
-                continue;
-            }
+        if let Some(surnames) = surnames
+            && let Some(found) = bare_name(words, i, range.end, surnames)
+        {
+            i = found.last + 1;
+            refs.push(found);
+            continue;
         }
         let lower = core(word);
         match lower {
@@ -1011,10 +1033,10 @@ impl Tagger {
                             continue;
                         }
                         people.participant = true;
-                        if let Some(org) = org {
-                            if !people.participant_orgs.contains(org) {
-                                people.participant_orgs.push(org.clone());
-                            }
+                        if let Some(org) = org
+                            && !people.participant_orgs.contains(org)
+                        {
+                            people.participant_orgs.push(org.clone());
                         }
                         Entity::Participant
                     }

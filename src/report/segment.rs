@@ -377,8 +377,9 @@ impl<'a> Segmenter<'a> {
             return false;
         }
         // Hard-wrapped text: a full line before a page break or line end means
-        // the paragraph goes on; a paragraph's last line falls short.
-        self.full_width >= 30 && prev.text.chars().count() * 100 >= self.full_width * 85
+        // the paragraph goes on; a paragraph's last line falls short. Too few
+        // long lines to tell a full line: lines run on.
+        self.full_width < 30 || prev.text.chars().count() * 100 >= self.full_width * 85
     }
 
     /// The next non-blank line if it directly follows `idx` on the same page.
