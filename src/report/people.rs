@@ -6,6 +6,7 @@
 //! resolving "He"/"She" to the right earlier person and flagging unnamed
 //! participants who speak.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::segment::RawUnit;
@@ -61,38 +62,56 @@ pub(crate) struct People {
 /// Finds the people of a report's units (in document order).
 pub(crate) fn find(units: &[RawUnit]) -> People {
     let tokenised: Vec<Tokens<'_>> = units.iter().map(|u| Tokens::new(&u.text)).collect();
+    // One scan finds honorific names, pronouns, participants and candidate
+    // bare names ("Marianne Bailey"), sentence by sentence.
+    let mut scanned: Vec<Vec<Vec<Ref>>> = tokenised
+        .iter()
+        .map(|tokens| tokens.sentences.iter().map(|s| scan(tokens, s.clone())).collect())
+        .collect();
     let mut registry = Registry::default();
-    // Pass 1: every honorific form, so short forms can find their full name.
-    let mut titled = Vec::new();
-    for tokens in &tokenised {
-        for sentence in &tokens.sentences {
-            for found in scan(tokens, sentence.clone(), None) {
-                if let RefKind::Named { title, parts } = found.kind {
-                    titled.push((title, parts));
-                }
-            }
-        }
-    }
+    let titled = scanned
+        .iter()
+        .flatten()
+        .flatten()
+        .filter_map(|found| match &found.kind {
+            RefKind::Named { title: Some(title), parts } => Some((Some(title.clone()), parts.clone())),
+            _ => None,
+        })
+        .collect();
     registry.add_titled(titled);
-    // Pass 2: first name + surname without honorific ("Marianne Bailey").
+    // A bare name counts when its surname belongs to someone named with an
+    // honorific; it may then complete that person's first name.
     let surnames = registry.surnames();
-    for tokens in &tokenised {
-        for sentence in &tokens.sentences {
-            for found in scan(tokens, sentence.clone(), Some(&surnames)) {
-                if let RefKind::Named { title: None, parts } = &found.kind {
-                    registry.add_bare(parts);
+    for refs in scanned.iter_mut().flatten() {
+        let mut covered_until = None;
+        refs.retain(|found| {
+            let keep = match &found.kind {
+                RefKind::Bare { parts } => {
+                    covered_until.is_none_or(|end| found.first > end)
+                        && surnames.contains(&fold(&parts[1]))
                 }
+                _ => true,
+            };
+            if keep {
+                covered_until = Some(found.last);
+            }
+            keep
+        });
+        for found in refs.iter() {
+            if let RefKind::Bare { parts } = &found.kind {
+                registry.add_bare(parts);
             }
         }
     }
-    // Pass 3: roles, pronouns and affiliations, in document order.
+    // Roles, pronouns and affiliations, in document order.
     let mut tagger = Tagger {
         registry,
         last_named: [None; 3],
     };
     let mut units: Vec<UnitPeople> = tokenised
         .iter()
-        .map(|tokens| tagger.tag_unit(tokens, &surnames))
+        .zip(&scanned)
+        .map(|(tokens, refs)| tagger.tag_unit(tokens, refs))
         .collect();
     let mut persons = tagger.registry.persons;
     for person in &mut persons {
@@ -136,7 +155,8 @@ struct Tokens<'a> {
 
 impl<'a> Tokens<'a> {
     fn new(text: &'a str) -> Self {
-        let words: Vec<&str> = text.split_whitespace().collect();
+        // Unit text is whitespace-normalised: words are separated by one space.
+        let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
         let mut sentences = Vec::new();
         let mut start = 0;
         for i in 0..words.len() {
@@ -157,8 +177,13 @@ impl<'a> Tokens<'a> {
 
     /// The word at `i` stripped of surrounding punctuation, lowercased when
     /// ASCII (enough for the function words compared against).
-    fn lower(&self, i: usize) -> String {
-        core(self.words[i]).to_ascii_lowercase()
+    fn lower(&self, i: usize) -> Cow<'a, str> {
+        let word = core(self.words[i]);
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        }
     }
 }
 
@@ -182,8 +207,17 @@ fn ends_sentence_token(word: &str) -> bool {
 
 /// A word without leading/trailing punctuation and possessive.
 fn core(word: &str) -> &str {
-    let word = word.trim_start_matches(['(', '“', '"', '‘', '\'', '[']);
-    let word = word.trim_end_matches([')', '”', '"', '’', '\'', ']', ',', '.', ';', ':', '!', '?']);
+    let leading = |c: char| matches!(c, '(' | '“' | '"' | '‘' | '\'' | '[');
+    let trailing = |c: char| {
+        matches!(c, ')' | '”' | '"' | '’' | '\'' | ']' | ',' | '.' | ';' | ':' | '!' | '?')
+    };
+    let mut word = word;
+    while let Some(c) = word.chars().next().filter(|&c| leading(c)) {
+        word = &word[c.len_utf8()..];
+    }
+    while let Some(c) = word.chars().next_back().filter(|&c| trailing(c)) {
+        word = &word[..word.len() - c.len_utf8()];
+    }
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
         .unwrap_or(word)
@@ -200,6 +234,9 @@ fn has_trailing_punct(word: &str) -> bool {
 }
 
 fn honorific(word: &str) -> Option<Gender> {
+    if !matches!(word.as_bytes().first(), Some(b'M' | b'S' | b'D' | b'P' | b'H')) {
+        return None;
+    }
     match word {
         "Mr." | "Mr" | "Sir" => Some(Gender::Male),
         "Ms." | "Ms" | "Mrs." | "Mrs" | "Miss" | "Madam" | "Mme" | "Mme." => Some(Gender::Female),
@@ -309,6 +346,11 @@ enum RefKind {
         title: Option<String>,
         parts: Vec<String>,
     },
+    /// A capitalised word and a capitalised next word, not yet known to be a
+    /// first name and surname.
+    Bare {
+        parts: Vec<String>,
+    },
     Pronoun(Gender),
     Participant {
         org: Option<String>,
@@ -326,11 +368,7 @@ struct Ref {
 
 /// Finds the references to people in `range` of `tokens`. Bare names
 /// (no honorific) are found only when `surnames` is given.
-fn scan(
-    tokens: &Tokens<'_>,
-    range: std::ops::Range<usize>,
-    surnames: Option<&HashSet<String>>,
-) -> Vec<Ref> {
+fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Ref> {
     let words = &tokens.words;
     let mut refs = Vec::new();
     let mut i = range.start;
@@ -351,22 +389,21 @@ fn scan(
             i = last + 1;
             continue;
         }
-        if let Some(surnames) = surnames
-            && let Some(found) = bare_name(words, i, range.end, surnames)
-        {
-            i = found.last + 1;
+        if let Some(found) = bare_name(words, i, range.end) {
+            // Not consumed: "Ana Garcia Gonzales" offers two candidates.
             refs.push(found);
+            i += 1;
             continue;
         }
-        let lower = core(word);
-        match lower {
-            "He" | "he" => refs.push(pronoun(i, Gender::Male)),
-            "She" | "she" => refs.push(pronoun(i, Gender::Female)),
+        let lower = tokens.lower(i);
+        match lower.as_ref() {
+            "he" => refs.push(pronoun(i, Gender::Male)),
+            "she" => refs.push(pronoun(i, Gender::Female)),
             _ => {}
         }
-        if is_participant_noun(&lower.to_ascii_lowercase()) && i > range.start {
+        if i > range.start && is_participant_noun(&lower) && !is_possessive(word) {
             let determiner = tokens.lower(i - 1);
-            if is_determiner(&determiner) && !is_possessive(word) {
+            if is_determiner(&determiner) {
                 let (org, last) = org_after_from(words, i + 1, range.end);
                 refs.push(Ref {
                     first: i - 1,
@@ -457,12 +494,13 @@ fn name_after(words: &[&str], start: usize, end: usize) -> Option<(Vec<String>, 
     (!parts.is_empty()).then_some((parts, last))
 }
 
-/// "Marianne Bailey": a capitalised word followed by a known surname.
-fn bare_name(words: &[&str], i: usize, end: usize, surnames: &HashSet<String>) -> Option<Ref> {
+/// "Marianne Bailey": a capitalised word followed by a capitalised name
+/// part; a name only if the surname turns out to be known.
+fn bare_name(words: &[&str], i: usize, end: usize) -> Option<Ref> {
     if i + 1 >= end || has_trailing_punct(words[i]) {
         return None;
     }
-    if i > 0 && honorific(words[i - 1]).is_some() {
+    if (i > 0 && honorific(words[i - 1]).is_some()) || honorific(words[i + 1]).is_some() {
         return None;
     }
     let first = name_part(words[i])?;
@@ -473,15 +511,11 @@ fn bare_name(words: &[&str], i: usize, end: usize, surnames: &HashSet<String>) -
         return None;
     }
     let surname = name_part(words[i + 1])?;
-    if !surnames.contains(&fold(surname)) {
-        return None;
-    }
     Some(Ref {
         first: i,
         last: i + 1,
         possessive: is_possessive(words[i + 1]),
-        kind: RefKind::Named {
-            title: None,
+        kind: RefKind::Bare {
             parts: vec![first.to_string(), surname.to_string()],
         },
     })
@@ -777,7 +811,7 @@ fn passive_agent(tokens: &Tokens<'_>, found: &Ref) -> bool {
     }
     let verb = tokens.lower(k);
     let participant = matches!(found.kind, RefKind::Participant { .. });
-    let agentive = is_speech_verb(&verb) || matches!(verb.as_str(), "made" | "posed" | "put");
+    let agentive = is_speech_verb(&verb) || matches!(verb.as_ref(), "made" | "posed" | "put");
     if !agentive {
         return false;
     }
@@ -792,7 +826,7 @@ fn passive_agent(tokens: &Tokens<'_>, found: &Ref) -> bool {
         if is_adverb(&word) {
             continue;
         }
-        return matches!(word.as_str(), "was" | "were" | "been" | "being");
+        return matches!(word.as_ref(), "was" | "were" | "been" | "being");
     }
     false
 }
@@ -804,14 +838,14 @@ fn floor_recipient(tokens: &Tokens<'_>, first: usize) -> bool {
     }
     let before = tokens.lower(first - 1);
     if matches!(
-        before.as_str(),
+        before.as_ref(),
         "invited" | "invite" | "introduce" | "introduced"
     ) {
         return true;
     }
     before == "to"
         && (first.saturating_sub(5)..first - 1)
-            .any(|k| matches!(tokens.lower(k).as_str(), "floor" | "turned"))
+            .any(|k| matches!(tokens.lower(k).as_ref(), "floor" | "turned"))
 }
 
 /// Whether what follows `refs[at]` makes it the subject of a speech act.
@@ -855,14 +889,14 @@ fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Rol
         return Role::Mention;
     }
     word.clone_from(&tokens.lower(k));
-    if matches!(word.as_str(), "was" | "were") {
+    if matches!(word.as_ref(), "was" | "were") {
         // "Mr. Toda was then given the floor to provide information".
         let mut j = k + 1;
         while j < end && is_adverb(&tokens.lower(j)) {
             j += 1;
         }
         let given = j + 2 < end
-            && matches!(tokens.lower(j).as_str(), "given" | "offered")
+            && matches!(tokens.lower(j).as_ref(), "given" | "offered")
             && tokens.lower(j + 1) == "the"
             && tokens.lower(j + 2) == "floor";
         if !given {
@@ -1000,33 +1034,25 @@ fn gender_slot(gender: Gender) -> usize {
 }
 
 impl Tagger {
-    fn tag_unit(&mut self, tokens: &Tokens<'_>, surnames: &HashSet<String>) -> UnitPeople {
+    /// Tags one unit from its tokens and the references found in each sentence.
+    fn tag_unit(&mut self, tokens: &Tokens<'_>, sentence_refs: &[Vec<Ref>]) -> UnitPeople {
         let mut people = UnitPeople::default();
         let mut antecedents: Vec<Entity> = Vec::new();
         let mut named: Vec<usize> = Vec::new();
-        for sentence in &tokens.sentences {
-            let refs = scan(tokens, sentence.clone(), Some(surnames));
+        for (sentence, refs) in tokens.sentences.iter().zip(sentence_refs) {
             for at in 0..refs.len() {
                 let found = &refs[at];
-                let role = role(tokens, &refs, at, sentence.end);
+                let role = role(tokens, refs, at, sentence.end);
                 let entity = match &found.kind {
                     RefKind::Named { title, parts } => {
-                        let gender = gender_of(title.as_deref());
-                        let Some(person) = self.registry.lookup(parts, gender) else {
-                            continue;
-                        };
-                        self.note_affiliation(person, tokens, found, sentence.end);
-                        named.push(person);
-                        Entity::Person(person)
+                        self.person(title.as_deref(), parts, tokens, found, sentence.end)
                     }
+                    RefKind::Bare { parts } => self.person(None, parts, tokens, found, sentence.end),
                     RefKind::Pronoun(gender) => {
                         if role != Role::Speaker {
                             continue;
                         }
-                        match self.resolve(*gender, &antecedents) {
-                            Some(entity) => entity,
-                            None => continue,
-                        }
+                        self.resolve(*gender, &antecedents)
                     }
                     RefKind::Participant { org } => {
                         if role != Role::Speaker {
@@ -1038,9 +1064,13 @@ impl Tagger {
                         {
                             people.participant_orgs.push(org.clone());
                         }
-                        Entity::Participant
+                        Some(Entity::Participant)
                     }
                 };
+                let Some(entity) = entity else { continue };
+                if let Entity::Person(person) = entity {
+                    named.push(person);
+                }
                 if role == Role::Mention {
                     continue;
                 }
@@ -1060,6 +1090,20 @@ impl Tagger {
             }
         }
         people
+    }
+
+    /// The identity a name refers to (noting any affiliation given with it).
+    fn person(
+        &mut self,
+        title: Option<&str>,
+        parts: &[String],
+        tokens: &Tokens<'_>,
+        found: &Ref,
+        end: usize,
+    ) -> Option<Entity> {
+        let person = self.registry.lookup(parts, gender_of(title))?;
+        self.note_affiliation(person, tokens, found, end);
+        Some(Entity::Person(person))
     }
 
     /// "He"/"She": the latest compatible speaker or floor recipient in this
