@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -120,7 +120,9 @@ impl Taxonomy {
                 }
             }
         }
+        // A DFA: the taxonomy is small and every unit's text is searched.
         let matcher = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)

@@ -110,9 +110,19 @@ fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
         heading_markup = true;
     }
 
-    let text = if body.is_ascii() && !body.contains(['*', '\\', '\t', '_']) && !body.contains("  ")
-    {
+    let plain_ascii = body.is_ascii() && !body.contains(['*', '\\', '_']);
+    let text = if plain_ascii && !body.contains("  ") && !body.contains('\t') {
         body.to_string()
+    } else if plain_ascii {
+        // pdftotext -layout pads with runs of spaces.
+        let mut squashed = String::with_capacity(body.len());
+        for word in body.split_ascii_whitespace() {
+            if !squashed.is_empty() {
+                squashed.push(' ');
+            }
+            squashed.push_str(word);
+        }
+        squashed
     } else {
         normalise_chars(body)
     };
@@ -296,13 +306,24 @@ fn mend_hyphenation(lines: &mut [Line]) {
     if breaks.is_empty() {
         return;
     }
-    let vocabulary = Vocabulary::of(lines);
-    for (i, j, discretionary) in breaks {
+    // The spellings each break could stand for, looked up in the document.
+    let mut spellings: Vec<(String, String)> = Vec::with_capacity(breaks.len());
+    for &(i, j, discretionary) in &breaks {
         let before = &lines[i].text[..lines[i].text.len() - if discretionary { 2 } else { 1 }];
         let head = trailing_word(before);
         let tail = leading_word(&lines[j].text);
-        let hyphenated = vocabulary.contains(&format!("{head}-{tail}").to_lowercase());
-        let joined = vocabulary.contains(&format!("{head}{tail}").to_lowercase());
+        spellings.push((
+            format!("{head}-{tail}").to_lowercase(),
+            format!("{head}{tail}").to_lowercase(),
+        ));
+    }
+    let vocabulary = Vocabulary::of(lines, spellings.iter().flat_map(|(a, b)| [a, b]));
+    for (&(i, j, discretionary), (hyphenated_form, joined_form)) in breaks.iter().zip(&spellings) {
+        let before = &lines[i].text[..lines[i].text.len() - if discretionary { 2 } else { 1 }];
+        let head = trailing_word(before);
+        let tail = leading_word(&lines[j].text);
+        let hyphenated = vocabulary.contains(hyphenated_form);
+        let joined = vocabulary.contains(joined_form);
         let split_acronym = is_upper_word(head) && is_upper_word(tail);
         // A discretionary hyphen ("en‐" + "hanced") goes unless the document
         // spells the word with a hyphen; a hard hyphen ("cross-" + "cutting",
@@ -351,24 +372,43 @@ fn leading_word(text: &str) -> &str {
     &text[..end]
 }
 
-/// The lowercase words of a document, for the hyphenation decision.
+/// Which of a few wanted spellings occur as words of a document, for the
+/// hyphenation decision.
 struct Vocabulary(HashSet<String>);
 
 impl Vocabulary {
-    fn of(lines: &[Line]) -> Self {
-        let mut words = HashSet::new();
+    fn of<'w>(lines: &[Line], wanted: impl Iterator<Item = &'w String>) -> Self {
+        let wanted: HashSet<&str> = wanted.map(String::as_str).collect();
+        // Only words of a wanted length are lowercased and looked up.
+        let mut lengths = [false; 64];
+        for word in &wanted {
+            if let Some(slot) = lengths.get_mut(word.len()) {
+                *slot = true;
+            }
+        }
+        // Words are runs of ASCII letters, digits and hyphens (a spelling
+        // with other letters is never found, and the hyphen then stays).
+        let mut found = HashSet::new();
+        let mut lower = String::new();
         for line in lines {
-            for word in line
+            let words = line
                 .text
-                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            {
-                let word = word.trim_matches('-');
-                if word.len() > 2 {
-                    words.insert(word.to_lowercase());
+                .as_bytes()
+                .split(|b| !(b.is_ascii_alphanumeric() || *b == b'-'));
+            for word in words {
+                let word = word.trim_ascii_start().strip_prefix(b"-").unwrap_or(word);
+                let word = word.strip_suffix(b"-").unwrap_or(word);
+                if !lengths.get(word.len()).copied().unwrap_or(false) {
+                    continue;
+                }
+                lower.clear();
+                lower.extend(word.iter().map(|b| b.to_ascii_lowercase() as char));
+                if wanted.contains(lower.as_str()) {
+                    found.insert(lower.clone());
                 }
             }
         }
-        Vocabulary(words)
+        Vocabulary(found)
     }
 
     fn contains(&self, word: &str) -> bool {

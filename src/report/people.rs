@@ -155,8 +155,21 @@ struct Tokens<'a> {
 
 impl<'a> Tokens<'a> {
     fn new(text: &'a str) -> Self {
-        // Unit text is whitespace-normalised: words are separated by one space.
-        let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+        // Unit text is whitespace-normalised: words are separated by one
+        // space (a byte loop: words are too short for memchr to pay off).
+        let mut words: Vec<&str> = Vec::with_capacity(text.len() / 6);
+        let mut start = 0;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b' ' {
+                if i > start {
+                    words.push(&text[start..i]);
+                }
+                start = i + 1;
+            }
+        }
+        if start < text.len() {
+            words.push(&text[start..]);
+        }
         let mut sentences = Vec::new();
         let mut start = 0;
         for i in 0..words.len() {
@@ -392,6 +405,12 @@ fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Ref> {
         if let Some(found) = bare_name(words, i, range.end) {
             // Not consumed: "Ana Garcia Gonzales" offers two candidates.
             refs.push(found);
+            i += 1;
+            continue;
+        }
+        // Cheap first-letter test before the word is compared.
+        let initial = word.as_bytes()[0].to_ascii_lowercase();
+        if !matches!(initial, b'h' | b's' | b'p' | b'd' | b'r' | b'o') {
             i += 1;
             continue;
         }
