@@ -43,7 +43,10 @@ fn parse_throughput(c: &mut Criterion) {
     let taxonomy = Taxonomy::builtin();
     let inputs = [
         ("markdown", read("corpus/pag8-report.md")),
-        ("pdftotext-layout", read("tests/fixtures/pag8-report.layout.txt")),
+        (
+            "pdftotext-layout",
+            read("tests/fixtures/pag8-report.layout.txt"),
+        ),
         ("long-report-20x", long_report(20)),
     ];
     let mut group = c.benchmark_group("parse");

@@ -317,13 +317,21 @@ fn mend_hyphenation(lines: &mut [Line]) {
             format!("{head}{tail}").to_lowercase(),
         ));
     }
-    let vocabulary = Vocabulary::of(lines, spellings.iter().flat_map(|(a, b)| [a, b]));
+    // Hyphenated spellings need only the document's hyphenated words; joined
+    // spellings are looked up only where they can change the decision.
+    let hyphenated_found = Vocabulary::of(lines, spellings.iter().map(|(h, _)| h));
+    let joined_wanted = breaks
+        .iter()
+        .zip(&spellings)
+        .filter(|((_, _, discretionary), (h, _))| !discretionary || hyphenated_found.contains(h))
+        .map(|(_, (_, joined))| joined);
+    let joined_found = Vocabulary::of(lines, joined_wanted);
     for (&(i, j, discretionary), (hyphenated_form, joined_form)) in breaks.iter().zip(&spellings) {
         let before = &lines[i].text[..lines[i].text.len() - if discretionary { 2 } else { 1 }];
         let head = trailing_word(before);
         let tail = leading_word(&lines[j].text);
-        let hyphenated = vocabulary.contains(hyphenated_form);
-        let joined = vocabulary.contains(joined_form);
+        let hyphenated = hyphenated_found.contains(hyphenated_form);
+        let joined = joined_found.contains(joined_form);
         let split_acronym = is_upper_word(head) && is_upper_word(tail);
         // A discretionary hyphen ("en‐" + "hanced") goes unless the document
         // spells the word with a hyphen; a hard hyphen ("cross-" + "cutting",
@@ -378,33 +386,46 @@ struct Vocabulary(HashSet<String>);
 
 impl Vocabulary {
     fn of<'w>(lines: &[Line], wanted: impl Iterator<Item = &'w String>) -> Self {
-        let wanted: HashSet<&str> = wanted.map(String::as_str).collect();
-        // Only words of a wanted length are lowercased and looked up.
-        let mut lengths = [false; 64];
+        let wanted: HashSet<&[u8], FnvBuild> = wanted.map(|w| w.as_bytes()).collect();
+        if wanted.is_empty() {
+            return Vocabulary(HashSet::new());
+        }
+        // When every wanted spelling has a hyphen, only lines with one matter.
+        let hyphens_only = wanted.iter().all(|w| w.contains(&b'-'));
+        // A cheap filter first: which initial letters occur at which lengths.
+        let mut initials = [0u32; 64];
         for word in &wanted {
-            if let Some(slot) = lengths.get_mut(word.len()) {
-                *slot = true;
+            if let (Some(slot), Some(first)) = (initials.get_mut(word.len()), word.first()) {
+                *slot |= 1 << (first & 31);
             }
         }
         // Words are runs of ASCII letters, digits and hyphens (a spelling
         // with other letters is never found, and the hyphen then stays).
         let mut found = HashSet::new();
-        let mut lower = String::new();
+        let mut lower = Vec::new();
         for line in lines {
+            if hyphens_only && !line.text.contains('-') {
+                continue;
+            }
             let words = line
                 .text
                 .as_bytes()
                 .split(|b| !(b.is_ascii_alphanumeric() || *b == b'-'));
             for word in words {
-                let word = word.trim_ascii_start().strip_prefix(b"-").unwrap_or(word);
+                let word = word.strip_prefix(b"-").unwrap_or(word);
                 let word = word.strip_suffix(b"-").unwrap_or(word);
-                if !lengths.get(word.len()).copied().unwrap_or(false) {
+                if hyphens_only && !word.contains(&b'-') {
+                    continue;
+                }
+                let Some(&first) = word.first() else { continue };
+                let mask = initials.get(word.len()).copied().unwrap_or(0);
+                if mask & (1 << (first.to_ascii_lowercase() & 31)) == 0 {
                     continue;
                 }
                 lower.clear();
-                lower.extend(word.iter().map(|b| b.to_ascii_lowercase() as char));
-                if wanted.contains(lower.as_str()) {
-                    found.insert(lower.clone());
+                lower.extend(word.iter().map(u8::to_ascii_lowercase));
+                if wanted.contains(lower.as_slice()) {
+                    found.insert(String::from_utf8_lossy(&lower).into_owned());
                 }
             }
         }
@@ -415,6 +436,30 @@ impl Vocabulary {
         self.0.contains(word)
     }
 }
+
+/// FNV-1a: a fast hash for the short words looked up above.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
 #[cfg(test)]
 mod tests {

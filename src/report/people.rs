@@ -66,7 +66,13 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
     // bare names ("Marianne Bailey"), sentence by sentence.
     let mut scanned: Vec<Vec<Vec<Ref>>> = tokenised
         .iter()
-        .map(|tokens| tokens.sentences.iter().map(|s| scan(tokens, s.clone())).collect())
+        .map(|tokens| {
+            tokens
+                .sentences
+                .iter()
+                .map(|s| scan(tokens, s.clone()))
+                .collect()
+        })
         .collect();
     let mut registry = Registry::default();
     let titled = scanned
@@ -74,7 +80,10 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
         .flatten()
         .flatten()
         .filter_map(|found| match &found.kind {
-            RefKind::Named { title: Some(title), parts } => Some((Some(title.clone()), parts.clone())),
+            RefKind::Named {
+                title: Some(title),
+                parts,
+            } => Some((Some(title.clone()), parts.clone())),
             _ => None,
         })
         .collect();
@@ -222,7 +231,10 @@ fn ends_sentence_token(word: &str) -> bool {
 fn core(word: &str) -> &str {
     let leading = |c: char| matches!(c, '(' | '“' | '"' | '‘' | '\'' | '[');
     let trailing = |c: char| {
-        matches!(c, ')' | '”' | '"' | '’' | '\'' | ']' | ',' | '.' | ';' | ':' | '!' | '?')
+        matches!(
+            c,
+            ')' | '”' | '"' | '’' | '\'' | ']' | ',' | '.' | ';' | ':' | '!' | '?'
+        )
     };
     let mut word = word;
     while let Some(c) = word.chars().next().filter(|&c| leading(c)) {
@@ -247,7 +259,10 @@ fn has_trailing_punct(word: &str) -> bool {
 }
 
 fn honorific(word: &str) -> Option<Gender> {
-    if !matches!(word.as_bytes().first(), Some(b'M' | b'S' | b'D' | b'P' | b'H')) {
+    if !matches!(
+        word.as_bytes().first(),
+        Some(b'M' | b'S' | b'D' | b'P' | b'H')
+    ) {
         return None;
     }
     match word {
@@ -1066,7 +1081,9 @@ impl Tagger {
                     RefKind::Named { title, parts } => {
                         self.person(title.as_deref(), parts, tokens, found, sentence.end)
                     }
-                    RefKind::Bare { parts } => self.person(None, parts, tokens, found, sentence.end),
+                    RefKind::Bare { parts } => {
+                        self.person(None, parts, tokens, found, sentence.end)
+                    }
                     RefKind::Pronoun(gender) => {
                         if role != Role::Speaker {
                             continue;
