@@ -19,6 +19,7 @@ fn long_report(copies: u32) -> Vec<u8> {
     let text = String::from_utf8(read("corpus/pag8-report.md")).expect("UTF-8");
     let mut out = String::with_capacity(text.len() * copies as usize);
     out.push_str(&text);
+    out.push('\n');
     let body_start = text.find("1. The eighth meeting").expect("first paragraph");
     for copy in 1..copies {
         for line in text[body_start..].lines() {
