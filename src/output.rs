@@ -3,72 +3,13 @@
 //! functions only read a [`Report`].
 //!
 //! The JSON Lines schema of `pagsearch paragraphs --json` is a contract; see
-//! [`UnitRecord`] and the README.
+//! [`Paragraph`] and the README.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{Acronym, Person, Report, ReportMeta, Unit};
-
-/// One line of `paragraphs --json`: a unit with its document's id.
-#[derive(Debug, Serialize)]
-pub struct UnitRecord<'a> {
-    /// Document id: the short symbol ("PAG.8/7") or the file stem.
-    pub doc: &'a str,
-    /// Full document symbol, when known.
-    pub symbol: Option<&'a str>,
-    /// Paragraph label: "14", "115.1".
-    pub para: &'a str,
-    /// First and last page, when the source marks pages.
-    pub page: Option<u32>,
-    pub page_end: Option<u32>,
-    /// Agenda item number ("3") and title.
-    pub agenda_item: Option<&'a str>,
-    pub agenda_title: Option<&'a str>,
-    /// Agenda sub-item letter ("a") and title.
-    pub agenda_sub_item: Option<&'a str>,
-    pub agenda_sub_title: Option<&'a str>,
-    /// Display names of the people who speak.
-    pub speakers: Vec<&'a str>,
-    /// Display names of people named but not speaking.
-    pub mentions: Vec<&'a str>,
-    /// Organisations of the speakers (and of unnamed participants who speak).
-    pub orgs: &'a [String],
-    /// True when an unnamed participant speaks.
-    pub participant: bool,
-    /// Partnership area keys.
-    pub areas: &'a [String],
-    /// Source line where the paragraph starts.
-    pub line: usize,
-    /// The whole paragraph, whitespace normalised.
-    pub text: &'a str,
-}
-
-impl<'a> UnitRecord<'a> {
-    /// The record of `unit` of `report`.
-    pub fn new(report: &'a Report, unit: &'a Unit) -> Self {
-        let agenda = unit.agenda.as_ref();
-        UnitRecord {
-            doc: &report.meta.id,
-            symbol: report.meta.symbol.as_deref(),
-            para: &unit.label,
-            page: unit.page,
-            page_end: unit.page_end,
-            agenda_item: agenda.and_then(|a| a.number.as_deref()),
-            agenda_title: agenda.map(|a| a.title.as_str()),
-            agenda_sub_item: agenda.and_then(|a| a.sub_item.as_deref()),
-            agenda_sub_title: agenda.and_then(|a| a.sub_title.as_deref()),
-            speakers: report.speaker_names(unit),
-            mentions: report.mention_names(unit),
-            orgs: &unit.orgs,
-            participant: unit.participant,
-            areas: &unit.areas,
-            line: unit.line,
-            text: &unit.text,
-        }
-    }
-}
+use crate::report::{Acronym, Paragraph, Person, Report, ReportMeta};
 
 /// The document-level record of `paragraphs --meta`.
 #[derive(Debug, Serialize)]
@@ -86,7 +27,7 @@ pub struct ReportRecord<'a> {
 /// Writes every unit as one JSON object per line.
 pub fn write_units_json(out: &mut impl Write, report: &Report) -> io::Result<()> {
     for unit in &report.units {
-        serde_json::to_writer(&mut *out, &UnitRecord::new(report, unit))?;
+        serde_json::to_writer(&mut *out, &Paragraph::new(report, unit))?;
         out.write_all(b"\n")?;
     }
     Ok(())

@@ -20,6 +20,7 @@ mod areas;
 mod decode;
 mod lines;
 mod meta;
+mod paragraph;
 mod people;
 mod segment;
 
@@ -31,6 +32,7 @@ use serde::Serialize;
 pub use acronyms::Acronym;
 pub use areas::{Area, Taxonomy};
 pub use meta::ReportMeta;
+pub use paragraph::Paragraph;
 
 use crate::error::{Error, Result};
 
