@@ -22,6 +22,56 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// No index exists in the directory.
+    #[error("no index in {dir}: build one with `pagsearch index --index {dir} PATH…`")]
+    NoIndex {
+        /// The index directory.
+        dir: PathBuf,
+    },
+    /// Another process holds the index's writer lock.
+    #[error(
+        "the index in {dir} is being written by another process; try again when it has finished"
+    )]
+    IndexBusy {
+        /// The index directory.
+        dir: PathBuf,
+    },
+    /// The index was written by an incompatible version of pagsearch.
+    #[error(
+        "the index in {dir} was written by an incompatible version of pagsearch ({reason}); run `pagsearch index --rebuild`"
+    )]
+    IncompatibleIndex {
+        /// The index directory.
+        dir: PathBuf,
+        /// What does not match.
+        reason: String,
+    },
+    /// The search engine failed (I/O on the index, corruption, …).
+    #[error("index error in {dir}: {message}")]
+    Index {
+        /// The index directory.
+        dir: PathBuf,
+        /// The engine's message.
+        message: String,
+    },
+    /// The query is not valid; `start..end` (byte offsets) is where.
+    #[error("{message}")]
+    Query {
+        /// What is wrong, ending with the column.
+        message: String,
+        /// Byte offsets of the offending part of the query.
+        start: usize,
+        end: usize,
+        /// The query and a caret line under the offending part.
+        pointer: String,
+    },
+}
+
+impl Error {
+    /// True for errors caused by the query text (the CLI exits with status 2).
+    pub fn is_query_error(&self) -> bool {
+        matches!(self, Error::Query { .. })
+    }
 }
 
 /// Result alias for the library.

@@ -17,8 +17,12 @@
 //! ```
 
 pub mod error;
+pub mod index;
 pub mod output;
+pub mod query;
 pub mod report;
 pub mod text;
 
 pub use error::{Error, Result};
+pub use index::{DocumentInfo, Index, Progress, UpdateSummary};
+pub use query::{FacetCounts, Hit, SearchOptions, SearchResults, Snippet};

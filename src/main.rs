@@ -1,13 +1,19 @@
 //! The `pagsearch` command line: wires clap to the library, nothing more.
 
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
-use pagsearch::output;
+use clap::{Parser, Subcommand, ValueEnum};
+use pagsearch::output::{self, Style};
 use pagsearch::report::{self, Taxonomy};
+use pagsearch::{Error, Index, Progress, SearchOptions, UpdateSummary};
+
+/// Where the index lives unless `--index` says otherwise.
+const DEFAULT_INDEX: &str = "index";
+/// What a first search indexes when the default index does not exist yet.
+const DEFAULT_CORPUS: &str = "corpus";
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +28,69 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Index report files (.md, .txt); only changed files are re-indexed.
+    Index {
+        /// Files or folders to index.
+        #[arg(default_value = DEFAULT_CORPUS)]
+        paths: Vec<PathBuf>,
+        /// Index directory.
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// Start over: drop everything in the index first.
+        #[arg(long)]
+        rebuild: bool,
+        /// Partnership-area taxonomy (TOML or JSON) for a new or rebuilt index.
+        #[arg(long, value_name = "FILE")]
+        taxonomy: Option<PathBuf>,
+    },
+    /// Search the index (see the README for the query syntax).
+    Search {
+        /// The query, e.g. `area:ASGM speaker:Keane` or `financing chlor-alkali agenda:3`.
+        query: String,
+        /// Index directory (the default one is built from corpus/ on first use).
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// Maximum hits (default 10; all for a query of filters only).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// JSON Lines output: one hit per line.
+        #[arg(long)]
+        json: bool,
+        /// Count areas, speakers and agenda items over all matches.
+        #[arg(long)]
+        facets: bool,
+        /// Colour: auto (on a terminal unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Show a paragraph in full with its neighbours.
+    Show {
+        /// Document id, symbol or file stem (e.g. PAG.8/7).
+        doc: String,
+        /// Paragraph label (e.g. 63 or 115.2).
+        para: String,
+        /// Paragraphs to show before and after.
+        #[arg(long, default_value_t = 1)]
+        context: usize,
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// JSON Lines output.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// List the known areas, speakers, agenda items and documents.
+    Facets {
+        /// Only this one: area, speaker, agenda or doc.
+        #[arg(value_parser = ["area", "speaker", "agenda", "doc"])]
+        field: Option<String>,
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the paragraph units of one report with their tags.
     Paragraphs {
         /// The report file (markdown or text extracted from PDF).
@@ -41,6 +110,27 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn style(self) -> Style {
+        let color = match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        Style { color }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -53,6 +143,16 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
+            if let Some(Error::Query {
+                message, pointer, ..
+            }) = err.downcast_ref::<Error>()
+            {
+                eprintln!("error: {message}");
+                if !pointer.is_empty() {
+                    eprintln!("{pointer}");
+                }
+                return ExitCode::from(2);
+            }
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
         }
@@ -60,7 +160,80 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
     match cli.command {
+        Command::Index {
+            paths,
+            index,
+            rebuild,
+            taxonomy,
+        } => {
+            let taxonomy = load_taxonomy(taxonomy.as_deref())?;
+            let summary = update_index(&index, &paths, &taxonomy, rebuild)?;
+            report_update(&paths, &summary);
+        }
+        Command::Search {
+            query,
+            index,
+            limit,
+            json,
+            facets,
+            color,
+        } => {
+            let index = open_index(&index)?;
+            let options = SearchOptions {
+                limit,
+                facets,
+                ..SearchOptions::default()
+            };
+            let results = index.search(&query, &options)?;
+            if json {
+                output::write_hits_json(&mut out, &results)?;
+            } else {
+                output::write_hits_text(&mut out, &results, color.style(), terminal_width())?;
+            }
+        }
+        Command::Show {
+            doc,
+            para,
+            context,
+            index,
+            json,
+            color,
+        } => {
+            let index = open_index(&index)?;
+            let paragraphs = index.document(&doc)?;
+            let Some(at) = paragraphs.iter().position(|p| p.para == para) else {
+                let labels: Vec<&str> = paragraphs.iter().map(|p| p.para.as_str()).collect();
+                anyhow::bail!(
+                    "{doc} has no paragraph {para} (it has {} to {})",
+                    labels.first().unwrap_or(&"?"),
+                    labels.last().unwrap_or(&"?")
+                );
+            };
+            let from = at.saturating_sub(context);
+            let to = (at + context + 1).min(paragraphs.len());
+            let shown = &paragraphs[from..to];
+            if json {
+                for paragraph in shown {
+                    serde_json::to_writer(&mut out, paragraph)?;
+                    out.write_all(b"\n")?;
+                }
+            } else {
+                output::write_paragraphs_text(
+                    &mut out,
+                    shown,
+                    at - from,
+                    color.style(),
+                    terminal_width(),
+                )?;
+            }
+        }
+        Command::Facets { field, index, json } => {
+            let index = open_index(&index)?;
+            write_facets(&mut out, &index, field.as_deref(), json)?;
+        }
         Command::Paragraphs {
             file,
             json,
@@ -68,17 +241,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             taxonomy,
             width,
         } => {
-            let taxonomy = match taxonomy {
-                Some(path) => Taxonomy::from_file(&path)?,
-                None => Taxonomy::builtin(),
-            };
+            let taxonomy = load_taxonomy(taxonomy.as_deref())?;
             let report = report::parse_file(&file, &taxonomy)
                 .with_context(|| format!("cannot parse {}", file.display()))?;
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
             }
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
             if meta {
                 output::write_meta_json(&mut out, &report)?;
             } else if json {
@@ -86,8 +254,220 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 output::write_units_text(&mut out, &report, width)?;
             }
-            out.flush()?;
-            Ok(())
         }
     }
+    out.flush()?;
+    Ok(())
+}
+
+fn load_taxonomy(path: Option<&Path>) -> anyhow::Result<Taxonomy> {
+    Ok(match path {
+        Some(path) => Taxonomy::from_file(path)?,
+        None => Taxonomy::builtin(),
+    })
+}
+
+/// Opens the index; the default one is built from the shipped corpus on
+/// first use.
+fn open_index(dir: &Path) -> anyhow::Result<Index> {
+    match Index::open(dir) {
+        Err(Error::NoIndex { .. }) if dir == Path::new(DEFAULT_INDEX) => {
+            eprintln!(
+                "No index yet: building {DEFAULT_INDEX}/ from {DEFAULT_CORPUS}/ (first use)…"
+            );
+            let paths = [PathBuf::from(DEFAULT_CORPUS)];
+            let summary = update_index(dir, &paths, &Taxonomy::builtin(), false)?;
+            report_update(&paths, &summary);
+            Ok(Index::open(dir)?)
+        }
+        other => Ok(other?),
+    }
+}
+
+fn update_index(
+    dir: &Path,
+    paths: &[PathBuf],
+    taxonomy: &Taxonomy,
+    rebuild: bool,
+) -> anyhow::Result<UpdateSummary> {
+    let mut index = match Index::open_or_create(dir, taxonomy) {
+        Err(Error::IncompatibleIndex { .. }) if rebuild => {
+            clear_index_dir(dir)?;
+            Index::open_or_create(dir, taxonomy)?
+        }
+        other => other?,
+    };
+    let bar = if io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |p: Progress| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+    };
+    let summary = index.update(paths, taxonomy, rebuild, &progress)?;
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+/// Removes an incompatible index's files (keeping anything that is not one).
+fn clear_index_dir(dir: &Path) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == ".gitkeep" {
+            continue;
+        }
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+fn report_update(paths: &[PathBuf], summary: &UpdateSummary) {
+    for (path, reason) in &summary.skipped {
+        eprintln!("note: skipped {}: {reason}", path.display());
+    }
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let roots: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    eprintln!(
+        "indexed {}: {} added, {} updated, {} removed, {} unchanged; {} paragraphs written, {} in the index; {:.2} s",
+        roots.join(" "),
+        summary.added,
+        summary.updated,
+        summary.removed,
+        summary.unchanged,
+        summary.paragraphs_written,
+        summary.paragraphs_total,
+        summary.seconds
+    );
+}
+
+fn write_facets(
+    out: &mut impl Write,
+    index: &Index,
+    field: Option<&str>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let totals = index.facet_totals()?;
+    let taxonomy = index.taxonomy()?;
+    let people = index.people();
+    let wants = |name: &str| field.is_none_or(|f| f == name);
+    let count_of = |list: &[(String, u64)], key: &str| {
+        list.iter().find(|(k, _)| k == key).map_or(0, |(_, c)| *c)
+    };
+    let areas: Vec<serde_json::Value> = taxonomy
+        .areas()
+        .iter()
+        .map(|a| serde_json::json!({"key": a.key, "name": a.name, "paragraphs": count_of(&totals.area, &a.key)}))
+        .collect();
+    let speakers: Vec<serde_json::Value> = totals
+        .speaker
+        .iter()
+        .map(|(name, count)| {
+            let org = people
+                .iter()
+                .find(|p| &p.name == name)
+                .and_then(|p| p.organisation.clone());
+            serde_json::json!({"name": name, "organisation": org, "paragraphs": count})
+        })
+        .collect();
+    let agenda: Vec<serde_json::Value> = totals
+        .agenda
+        .iter()
+        .map(|(number, count)| serde_json::json!({"item": number, "paragraphs": count}))
+        .collect();
+    let documents: Vec<serde_json::Value> = index
+        .documents()
+        .iter()
+        .map(|d| serde_json::json!({"doc": d.doc, "path": d.path, "paragraphs": d.paragraphs, "year": d.year}))
+        .collect();
+    if json {
+        let mut all = serde_json::Map::new();
+        for (name, list) in [
+            ("area", areas),
+            ("speaker", speakers),
+            ("agenda", agenda),
+            ("doc", documents),
+        ] {
+            if wants(name) {
+                all.insert(name.to_string(), serde_json::Value::Array(list));
+            }
+        }
+        serde_json::to_writer_pretty(&mut *out, &all)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if wants("area") {
+        writeln!(out, "Areas")?;
+        for a in &areas {
+            writeln!(
+                out,
+                "  {:<16} {:>5}  {}",
+                a["key"].as_str().unwrap_or(""),
+                a["paragraphs"],
+                a["name"].as_str().unwrap_or("")
+            )?;
+        }
+    }
+    if wants("speaker") {
+        writeln!(out, "Speakers")?;
+        for s in &speakers {
+            let org = s["organisation"]
+                .as_str()
+                .map_or(String::new(), |o| format!("  ({o})"));
+            writeln!(
+                out,
+                "  {:<28} {:>5}{org}",
+                s["name"].as_str().unwrap_or(""),
+                s["paragraphs"]
+            )?;
+        }
+    }
+    if wants("agenda") {
+        writeln!(out, "Agenda items")?;
+        for a in &agenda {
+            writeln!(
+                out,
+                "  {:<6} {:>5}",
+                a["item"].as_str().unwrap_or(""),
+                a["paragraphs"]
+            )?;
+        }
+    }
+    if wants("doc") {
+        writeln!(out, "Documents")?;
+        for d in &documents {
+            writeln!(
+                out,
+                "  {:<16} {:>5}  {}",
+                d["doc"].as_str().unwrap_or(""),
+                d["paragraphs"],
+                d["path"].as_str().unwrap_or("")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Columns of the terminal (COLUMNS), else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&c: &usize| c >= 40)
+        .unwrap_or(100)
 }

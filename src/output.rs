@@ -155,3 +155,199 @@ mod tests {
         assert_eq!(wrap("", 5), Vec::<String>::new());
     }
 }
+
+// ---------------------------------------------------------------------------
+// Search results
+
+/// ANSI styles, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// "PAG.8/7 ¶40 p.6 · 3. Review of the overall … · Susan Keane · asgm".
+fn hit_header(paragraph: &Paragraph, style: Style) -> String {
+    let mut parts = vec![style.paint("1", &format!("{} ¶{}", paragraph.doc, paragraph.para))];
+    if let Some(page) = paragraph.page {
+        match paragraph.page_end {
+            Some(end) if end != page => parts[0].push_str(&format!(" p.{page}-{end}")),
+            _ => parts[0].push_str(&format!(" p.{page}")),
+        }
+    }
+    if let Some(title) = &paragraph.agenda_title {
+        let number = paragraph
+            .agenda_item
+            .as_deref()
+            .map_or(String::new(), |n| format!("{n}. "));
+        parts.push(format!("{number}{}", shorten(title, 48)));
+    }
+    let mut speakers = paragraph.speakers.clone();
+    if paragraph.participant {
+        speakers.push("a participant".to_string());
+    }
+    if !speakers.is_empty() {
+        parts.push(style.paint("36", &speakers.join(", ")));
+    }
+    if !paragraph.areas.is_empty() {
+        parts.push(style.paint("32", &paragraph.areas.join(", ")));
+    }
+    parts.join(" · ")
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+/// The snippet with its matched words highlighted (or `[…]`-free plain text).
+fn snippet_text(snippet: &crate::query::Snippet, style: Style) -> String {
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    let mut from = 0;
+    for &(start, end) in &snippet.highlights {
+        if start < from || end > snippet.text.len() {
+            continue;
+        }
+        out.push_str(&snippet.text[from..start]);
+        out.push_str(&style.paint("1;33", &snippet.text[start..end]));
+        from = end;
+    }
+    out.push_str(&snippet.text[from..]);
+    out
+}
+
+/// Writes hits for people: a header line and a wrapped snippet per hit, then
+/// the facet counts if asked for, then a one-line summary.
+pub fn write_hits_text(
+    out: &mut impl Write,
+    results: &crate::query::SearchResults,
+    style: Style,
+    width: usize,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        let rank = if results.document_order {
+            String::new()
+        } else {
+            format!("{:>2}. ", hit.rank)
+        };
+        writeln!(out, "{rank}{}", hit_header(&hit.paragraph, style))?;
+        // Wrap the plain snippet, then paint the highlights line by line.
+        let plain = &hit.snippet;
+        let mut offset = 0;
+        for line in wrap(&plain.text, width.saturating_sub(6).max(20)) {
+            let start = plain.text[offset..]
+                .find(&line)
+                .map_or(offset, |i| offset + i);
+            let end = start + line.len();
+            let highlights = plain
+                .highlights
+                .iter()
+                .filter(|(s, e)| *s >= start && *e <= end)
+                .map(|(s, e)| (s - start, e - start))
+                .collect();
+            let piece = crate::query::Snippet {
+                text: line,
+                highlights,
+            };
+            writeln!(out, "      {}", snippet_text(&piece, style))?;
+            offset = end;
+        }
+        writeln!(out)?;
+    }
+    if let Some(facets) = &results.facets {
+        write_facet_counts_text(out, facets)?;
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    let noun = if results.total == 1 {
+        "paragraph"
+    } else {
+        "paragraphs"
+    };
+    if shown < results.total {
+        writeln!(out, "{shown} of {} matching {noun}", results.total)?;
+    } else {
+        writeln!(out, "{} matching {noun}", results.total)?;
+    }
+    for (typed, added) in &results.expansions {
+        writeln!(out, "(also searched: {added} for {typed})")?;
+    }
+    Ok(())
+}
+
+/// Writes facet counts as three lines.
+pub fn write_facet_counts_text(
+    out: &mut impl Write,
+    facets: &crate::query::FacetCounts,
+) -> io::Result<()> {
+    let line = |counts: &[(String, u64)]| {
+        counts
+            .iter()
+            .map(|(name, count)| format!("{name} {count}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    writeln!(out, "areas:    {}", line(&facets.area))?;
+    writeln!(out, "speakers: {}", line(&facets.speaker))?;
+    writeln!(out, "agenda:   {}", line(&facets.agenda))
+}
+
+/// Writes hits as JSON Lines in rank order, then `{"facets": …}` if asked for.
+pub fn write_hits_json(
+    out: &mut impl Write,
+    results: &crate::query::SearchResults,
+) -> io::Result<()> {
+    for hit in &results.hits {
+        serde_json::to_writer(&mut *out, hit)?;
+        out.write_all(b"\n")?;
+    }
+    if let Some(facets) = &results.facets {
+        let to_map = |counts: &[(String, u64)]| {
+            counts
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        let line = serde_json::json!({
+            "facets": {
+                "area": to_map(&facets.area),
+                "speaker": to_map(&facets.speaker),
+                "agenda": to_map(&facets.agenda),
+            },
+            "total": results.total,
+        });
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Writes paragraphs of `pagsearch show`: each in full, the asked-for one marked.
+pub fn write_paragraphs_text(
+    out: &mut impl Write,
+    paragraphs: &[Paragraph],
+    focus: usize,
+    style: Style,
+    width: usize,
+) -> io::Result<()> {
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        let marker = if i == focus { "▶ " } else { "  " };
+        writeln!(out, "{marker}{}", hit_header(paragraph, style))?;
+        for line in wrap(&paragraph.text, width.saturating_sub(6).max(20)) {
+            writeln!(out, "      {line}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -141,6 +141,68 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> &str {
     &text[sentence_start..sentence_end]
 }
 
+/// Optimal string alignment distance: the fewest insertions, deletions,
+/// substitutions and swaps of adjacent characters that turn `a` into `b`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // distances[i][j]: distance between the first i chars of a and the first j of b.
+    let mut distances = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in distances.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in distances[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let substitution = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (distances[i - 1][j] + 1)
+                .min(distances[i][j - 1] + 1)
+                .min(distances[i - 1][j - 1] + substitution);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(distances[i - 2][j - 2] + 1);
+            }
+            distances[i][j] = best;
+        }
+    }
+    distances[a.len()][b.len()]
+}
+
+/// Up to `count` of `known` closest to `value` (folded; a known value also
+/// matches through any of its words, so "Kean" finds "Susan Keane"), best
+/// first, leaving out the far-fetched.
+pub fn closest<'k>(value: &str, known: &'k [String], count: usize) -> Vec<&'k str> {
+    let wanted = fold(value);
+    let limit = (wanted.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = known
+        .iter()
+        .map(|candidate| {
+            let folded = fold(candidate);
+            let whole = edit_distance(&wanted, &folded);
+            let best_word = folded
+                .split([' ', '-'])
+                .map(|word| edit_distance(&wanted, word))
+                .min()
+                .unwrap_or(whole);
+            let prefix = if folded.starts_with(&wanted) && !wanted.is_empty() {
+                0
+            } else {
+                usize::MAX
+            };
+            (whole.min(best_word).min(prefix), candidate.as_str())
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(count)
+        .map(|(_, name)| name)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +222,16 @@ mod tests {
             sentence_around(text, at, at + 8),
             "Then Mr. Cuna invited Ms. Keane to the Products area."
         );
+    }
+
+    #[test]
+    fn suggests_close_values() {
+        let known: Vec<String> = ["Susan Keane", "Jakob Maag", "Jacob Duer"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(closest("Kean", &known, 3), ["Susan Keane"]);
+        assert_eq!(closest("jacob", &known, 3), ["Jacob Duer", "Jakob Maag"]);
+        assert!(closest("xyzzy", &known, 3).is_empty());
     }
 
     #[test]

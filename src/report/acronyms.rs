@@ -3,10 +3,10 @@
 //! initials spell the acronym in order (a few unrelated words and the small
 //! words "of", "and", "the" may sit between them).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An acronym and the long form the report gives for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acronym {
     /// The acronym without a plural "s": `"MIA"` for "(MIAs)".
     pub short: String,

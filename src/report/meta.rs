@@ -27,6 +27,17 @@ pub struct ReportMeta {
     pub distribution_date: Option<String>,
 }
 
+impl ReportMeta {
+    /// The meeting year, or the distribution year when the meeting date is unknown.
+    pub fn year(&self) -> Option<u64> {
+        self.meeting_date
+            .as_deref()
+            .or(self.distribution_date.as_deref())
+            .and_then(|date| date.get(..4))
+            .and_then(|year| year.parse().ok())
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",

@@ -27,7 +27,7 @@ mod segment;
 use std::fmt;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use acronyms::Acronym;
 pub use areas::{Area, Taxonomy};
@@ -37,7 +37,7 @@ pub use paragraph::Paragraph;
 use crate::error::{Error, Result};
 
 /// A person named in a report, with one identity for all forms of the name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     /// Fullest form of the name seen, without honorific: "Ana Garcia Gonzales".
     pub name: String,

@@ -1,0 +1,467 @@
+//! The `index` stage: a tantivy index of paragraph units — creating and
+//! opening it, and bringing it up to date with a set of report files.
+//!
+//! Updates are incremental: files whose content hash is unchanged are left
+//! alone, changed files are re-parsed, files gone from the walked folders lose
+//! their paragraphs. Every update ends in one tantivy commit carrying the
+//! [manifest](manifest::Manifest) as its payload, so an interrupted update
+//! leaves the previous index intact, and the writer lock keeps a second
+//! writer out.
+
+mod manifest;
+pub(crate) mod schema;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+
+use crate::error::{Error, Result};
+use crate::report::{self, Taxonomy, Warning};
+pub(crate) use manifest::Manifest;
+use manifest::{FileEntry, SCHEMA_VERSION, content_hash};
+use schema::Fields;
+
+/// File extensions taken as reports.
+const REPORT_EXTENSIONS: [&str; 2] = ["md", "txt"];
+
+/// Memory budget of the tantivy writer (shared by its threads).
+const WRITER_BUDGET: usize = 128 << 20;
+
+/// A pagsearch index in a directory.
+pub struct Index {
+    pub(crate) index: tantivy::Index,
+    pub(crate) fields: Fields,
+    pub(crate) dir: PathBuf,
+    pub(crate) manifest: Manifest,
+}
+
+/// What [`Index::update`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateSummary {
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files whose content changed, re-indexed.
+    pub updated: usize,
+    /// Files gone from the walked folders, their paragraphs dropped.
+    pub removed: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Paths not indexed and why (not a report, unreadable, …).
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Warnings about the content of indexed files.
+    pub warnings: Vec<Warning>,
+    /// Paragraphs written by this update.
+    pub paragraphs_written: usize,
+    /// Paragraphs in the index after the update.
+    pub paragraphs_total: usize,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// A report in the index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentInfo {
+    /// Document id ("PAG.8/7").
+    pub doc: String,
+    /// Source file, as walked.
+    pub path: PathBuf,
+    pub paragraphs: usize,
+    /// Meeting (or distribution) year.
+    pub year: Option<u64>,
+}
+
+/// Progress of an update, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Files examined so far.
+    pub done: usize,
+    /// Files to examine.
+    pub total: usize,
+}
+
+impl Index {
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Index> {
+        if !dir.join("meta.json").is_file() {
+            return Err(Error::NoIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let index = tantivy::Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+        let (schema, fields) = schema::build();
+        if index.schema() != schema {
+            return Err(Error::IncompatibleIndex {
+                dir: dir.to_path_buf(),
+                reason: "different schema".to_string(),
+            });
+        }
+        schema::register_analyzers(&index);
+        let manifest = read_manifest(&index, dir)?;
+        Ok(Index {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// Opens the index in `dir`, creating an empty one (and the directory)
+    /// when there is none. `taxonomy` is what a new index tags areas with.
+    pub fn open_or_create(dir: &Path, taxonomy: &Taxonomy) -> Result<Index> {
+        if dir.join("meta.json").is_file() {
+            return Index::open(dir);
+        }
+        std::fs::create_dir_all(dir).map_err(|e| index_error(dir, e))?;
+        let (schema, fields) = schema::build();
+        let index = tantivy::Index::create_in_dir(dir, schema).map_err(|e| index_error(dir, e))?;
+        schema::register_analyzers(&index);
+        Ok(Index {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            manifest: Manifest::new(taxonomy.areas().to_vec()),
+        })
+    }
+
+    /// The directory of the index.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Number of paragraphs in the index.
+    pub fn paragraph_count(&self) -> usize {
+        self.manifest.paragraphs()
+    }
+
+    /// Number of report files in the index.
+    pub fn file_count(&self) -> usize {
+        self.manifest.files.len()
+    }
+
+    /// The reports in the index, in document order.
+    pub fn documents(&self) -> Vec<DocumentInfo> {
+        let mut documents: Vec<DocumentInfo> = self
+            .manifest
+            .files
+            .iter()
+            .map(|(path, entry)| DocumentInfo {
+                doc: entry.doc.clone(),
+                path: PathBuf::from(path),
+                paragraphs: entry.units,
+                year: entry.year,
+            })
+            .collect();
+        documents.sort_by_key(|d| self.manifest.files[&d.path.to_string_lossy().into_owned()].seq);
+        documents
+    }
+
+    /// Everyone named in the indexed reports, once each (the first
+    /// organisation given wins), sorted by name.
+    pub fn people(&self) -> Vec<crate::report::Person> {
+        let mut people: std::collections::BTreeMap<String, crate::report::Person> =
+            Default::default();
+        for entry in self.manifest.files.values() {
+            for person in &entry.people {
+                let known = people
+                    .entry(person.name.clone())
+                    .or_insert_with(|| person.clone());
+                if known.organisation.is_none() {
+                    known.organisation.clone_from(&person.organisation);
+                }
+            }
+        }
+        people.into_values().collect()
+    }
+
+    /// The taxonomy the index's areas were tagged with.
+    pub fn taxonomy(&self) -> Result<Taxonomy> {
+        Taxonomy::new(self.manifest.areas.clone(), Path::new("<index>"))
+    }
+
+    /// Brings the index up to date with the report files under `paths`
+    /// (files or folders, walked recursively without following symlinks).
+    /// With `rebuild`, everything is re-indexed from scratch (tagged with
+    /// `taxonomy`); otherwise the index's own taxonomy is used.
+    pub fn update(
+        &mut self,
+        paths: &[PathBuf],
+        taxonomy: &Taxonomy,
+        rebuild: bool,
+        progress: &dyn Fn(Progress),
+    ) -> Result<UpdateSummary> {
+        let started = Instant::now();
+        let mut summary = UpdateSummary::default();
+        let mut writer: IndexWriter<TantivyDocument> = self
+            .index
+            .writer(WRITER_BUDGET)
+            .map_err(|e| self.writer_error(e))?;
+
+        let mut manifest = self.manifest.clone();
+        let taxonomy = if rebuild {
+            writer
+                .delete_all_documents()
+                .map_err(|e| index_error(&self.dir, e))?;
+            manifest = Manifest::new(taxonomy.areas().to_vec());
+            taxonomy.clone()
+        } else {
+            self.taxonomy()?
+        };
+
+        let candidates = walk(paths, &mut summary.skipped);
+        // Files under the walked roots that are gone lose their paragraphs.
+        let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+        let gone: Vec<String> = manifest
+            .files
+            .keys()
+            .filter(|key| !seen.contains(key.as_str()) && under_any(key, paths))
+            .cloned()
+            .collect();
+        for key in gone {
+            writer.delete_term(Term::from_field_text(self.fields.path, &key));
+            manifest.files.remove(&key);
+            summary.removed += 1;
+        }
+
+        // Parse on every core while tantivy's threads index.
+        let total = candidates.len();
+        let next = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (sender, receiver) = mpsc::sync_channel::<Parsed>(workers * 2);
+        let fields = self.fields;
+        // Content hashes of the indexed files, for the workers to compare.
+        let known: std::collections::HashMap<String, String> = manifest
+            .files
+            .iter()
+            .map(|(key, entry)| (key.clone(), entry.hash.clone()))
+            .collect();
+        let known = &known;
+        std::thread::scope(|scope| -> Result<()> {
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, candidates, taxonomy) = (&next, &candidates, &taxonomy);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(candidate) = candidates.get(i) else {
+                            break;
+                        };
+                        let parsed = parse_candidate(candidate, known, taxonomy, &fields);
+                        if sender.send(parsed).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            for (done, parsed) in receiver.into_iter().enumerate() {
+                progress(Progress {
+                    done: done + 1,
+                    total,
+                });
+                match parsed {
+                    Parsed::Unchanged => summary.unchanged += 1,
+                    Parsed::Skipped(path, reason) => summary.skipped.push((path, reason)),
+                    Parsed::Report(report) => {
+                        let entry = manifest.files.get(&report.key);
+                        if entry.is_some() {
+                            writer
+                                .delete_term(Term::from_field_text(self.fields.path, &report.key));
+                            summary.updated += 1;
+                        } else {
+                            summary.added += 1;
+                        }
+                        let seq = match entry {
+                            Some(old) if !rebuild => old.seq,
+                            _ => {
+                                manifest.next_seq += 1;
+                                manifest.next_seq
+                            }
+                        };
+                        summary.paragraphs_written += report.documents.len();
+                        for (position, mut doc) in report.documents.into_iter().enumerate() {
+                            doc.add_u64(fields.order, schema::order(seq, position));
+                            writer
+                                .add_document(doc)
+                                .map_err(|e| index_error(&self.dir, e))?;
+                        }
+                        summary.warnings.extend(report.warnings);
+                        let entry = FileEntry {
+                            seq,
+                            ..report.entry
+                        };
+                        manifest.files.insert(report.key, entry);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+
+        let payload = serde_json::to_string(&manifest).map_err(|e| index_error(&self.dir, e))?;
+        let mut commit = writer
+            .prepare_commit()
+            .map_err(|e| index_error(&self.dir, e))?;
+        commit.set_payload(&payload);
+        commit.commit().map_err(|e| index_error(&self.dir, e))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| index_error(&self.dir, e))?;
+        self.manifest = manifest;
+        summary.paragraphs_total = self.manifest.paragraphs();
+        summary.skipped.sort();
+        summary.seconds = started.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+
+    fn writer_error(&self, error: TantivyError) -> Error {
+        match error {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexBusy {
+                dir: self.dir.clone(),
+            },
+            other => index_error(&self.dir, other),
+        }
+    }
+}
+
+/// A report file found by the walk.
+struct Candidate {
+    path: PathBuf,
+    /// The path as stored in the index.
+    key: String,
+}
+
+/// What a worker made of a candidate.
+enum Parsed {
+    Unchanged,
+    Skipped(PathBuf, String),
+    Report(ParsedReport),
+}
+
+struct ParsedReport {
+    key: String,
+    entry: FileEntry,
+    documents: Vec<TantivyDocument>,
+    warnings: Vec<Warning>,
+}
+
+fn parse_candidate(
+    candidate: &Candidate,
+    known: &std::collections::HashMap<String, String>,
+    taxonomy: &Taxonomy,
+    fields: &Fields,
+) -> Parsed {
+    let bytes = match std::fs::read(&candidate.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Parsed::Skipped(candidate.path.clone(), format!("unreadable: {e}")),
+    };
+    let hash = content_hash(&bytes);
+    if known
+        .get(&candidate.key)
+        .is_some_and(|known_hash| *known_hash == hash)
+    {
+        return Parsed::Unchanged;
+    }
+    let report = report::parse(&candidate.key, &bytes, taxonomy);
+    let stem = candidate
+        .path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let documents = schema::documents(fields, &report, &candidate.key, &stem);
+    Parsed::Report(ParsedReport {
+        key: candidate.key.clone(),
+        entry: FileEntry {
+            hash,
+            seq: 0,
+            doc: report.meta.id.clone(),
+            units: report.units.len(),
+            year: report.meta.year(),
+            acronyms: report.acronyms.clone(),
+            people: report.people.clone(),
+        },
+        documents,
+        warnings: report.warnings,
+    })
+}
+
+/// Report files under `paths`, sorted, without duplicates.
+fn walk(paths: &[PathBuf], skipped: &mut Vec<(PathBuf, String)>) -> Vec<Candidate> {
+    let mut found = BTreeSet::new();
+    for root in paths {
+        if !root.exists() {
+            skipped.push((root.clone(), "no such file or folder".to_string()));
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(root).follow_links(false) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    skipped.push((path, format!("cannot walk: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.into_path();
+            let is_report = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)));
+            if is_report {
+                found.insert(path);
+            } else {
+                skipped.push((path, "not a report (.md or .txt)".to_string()));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|path| Candidate {
+            key: path.to_string_lossy().into_owned(),
+            path,
+        })
+        .collect()
+}
+
+/// True when the stored path `key` lies under one of the walked roots.
+fn under_any(key: &str, roots: &[PathBuf]) -> bool {
+    let path = Path::new(key);
+    roots.iter().any(|root| path.starts_with(root))
+}
+
+fn read_manifest(index: &tantivy::Index, dir: &Path) -> Result<Manifest> {
+    let metas = index.load_metas().map_err(|e| index_error(dir, e))?;
+    let Some(payload) = metas.payload else {
+        return Err(Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            reason: "no manifest".to_string(),
+        });
+    };
+    let manifest: Manifest =
+        serde_json::from_str(&payload).map_err(|e| Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            reason: format!("unreadable manifest: {e}"),
+        })?;
+    if manifest.version != SCHEMA_VERSION {
+        return Err(Error::IncompatibleIndex {
+            dir: dir.to_path_buf(),
+            reason: format!(
+                "index version {}, this pagsearch writes {SCHEMA_VERSION}",
+                manifest.version
+            ),
+        });
+    }
+    Ok(manifest)
+}
+
+pub(crate) fn index_error(dir: &Path, error: impl std::fmt::Display) -> Error {
+    Error::Index {
+        dir: dir.to_path_buf(),
+        message: error.to_string(),
+    }
+}

@@ -1,0 +1,769 @@
+//! The `query` stage: user query syntax to a tantivy query, ranking,
+//! snippets and facet counts.
+//!
+//! Free words are ranked with BM25 over the paragraph text (English
+//! stemming), the speakers' names and the agenda title; a paragraph must
+//! match at least one of them, matching more of them — or all of them as a
+//! phrase — ranks higher. Acronyms the reports define are expanded both
+//! ways. Field filters (`area:`, `speaker:`, …) must all match; `-x` excludes.
+//! A query of filters only lists every match in document order. Ties keep
+//! document order.
+
+mod syntax;
+
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+pub use syntax::{FIELDS, Node, Span, SyntaxError};
+
+use crate::error::{Error, Result};
+use crate::index::schema::{self, ENGLISH, NAMES};
+use crate::index::{Index, index_error};
+use crate::report::{Paragraph, Taxonomy};
+
+/// Weight of a match in the speakers' names and in the agenda title,
+/// relative to the paragraph text.
+const SPEAKER_BOOST: f32 = 1.5;
+const AGENDA_BOOST: f32 = 0.5;
+/// Weight of the free words found together as a phrase.
+const PHRASE_BOOST: f32 = 2.0;
+/// Weight of an acronym expansion relative to the word typed.
+const EXPANSION_BOOST: f32 = 0.8;
+
+/// How to search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Maximum hits; `None`: 10 for ranked queries, all for filter-only ones.
+    pub limit: Option<usize>,
+    /// Count areas, speakers and agenda items over all matches.
+    pub facets: bool,
+    /// Maximum snippet length in characters.
+    pub snippet_chars: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: None,
+            facets: false,
+            snippet_chars: 220,
+        }
+    }
+}
+
+/// A matching paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score; `None` for filter-only queries (document order).
+    pub score: Option<f32>,
+    #[serde(flatten)]
+    pub paragraph: Paragraph,
+    pub snippet: Snippet,
+}
+
+/// An excerpt of a hit's text with the matched words marked.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of matched words in `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Paragraph counts per value over all matches.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FacetCounts {
+    pub area: Vec<(String, u64)>,
+    pub speaker: Vec<(String, u64)>,
+    pub agenda: Vec<(String, u64)>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    /// Number of matching paragraphs (all of them, not only `hits`).
+    pub total: usize,
+    /// True when the query had filters only: hits are in document order.
+    pub document_order: bool,
+    /// Acronym expansions applied: (as typed, added).
+    pub expansions: Vec<(String, String)>,
+    pub facets: Option<FacetCounts>,
+}
+
+impl Index {
+    /// Runs `query` (pagsearch query syntax, see the README).
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let node = syntax::parse(query).map_err(|e| query_error(query, &e))?;
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| index_error(&self.dir, e))?;
+        let searcher = reader.searcher();
+        let taxonomy = self.taxonomy()?;
+        let mut compiler = Compiler {
+            index: self,
+            searcher: &searcher,
+            taxonomy: &taxonomy,
+            query,
+            has_free_text: false,
+            expansions: Vec::new(),
+        };
+        let compiled = compiler.compile(&node)?;
+        let compiled = with_positive_clause(compiled, &node);
+        let document_order = !compiler.has_free_text;
+        let expansions = compiler.expansions;
+
+        let total = searcher
+            .search(&*compiled, &Count)
+            .map_err(|e| index_error(&self.dir, e))?;
+        let limit = options
+            .limit
+            .unwrap_or(if document_order { total } else { 10 })
+            .max(1);
+        let scored: Vec<(Option<f32>, DocAddress)> = if document_order {
+            let collector = TopDocs::with_limit(limit).order_by_u64_field("order", Order::Asc);
+            searcher
+                .search(&*compiled, &collector)
+                .map_err(|e| index_error(&self.dir, e))?
+                .into_iter()
+                .map(|(_, address)| (None, address))
+                .collect()
+        } else {
+            // Ties keep document order: the sort key is (score, earlier first).
+            let collector =
+                TopDocs::with_limit(limit).tweak_score(|segment: &tantivy::SegmentReader| {
+                    let order = segment
+                        .fast_fields()
+                        .u64("order")
+                        .ok()
+                        .map(|column| column.first_or_default_col(0));
+                    move |doc: tantivy::DocId, score: tantivy::Score| {
+                        let position = order.as_ref().map_or(u64::from(doc), |o| o.get_val(doc));
+                        (score, Reverse(position))
+                    }
+                });
+            searcher
+                .search(&*compiled, &collector)
+                .map_err(|e| index_error(&self.dir, e))?
+                .into_iter()
+                .map(|((score, _), address)| (Some(score), address))
+                .collect()
+        };
+
+        let mut snippets = SnippetGenerator::create(&searcher, &*compiled, self.fields.text)
+            .map_err(|e| index_error(&self.dir, e))?;
+        snippets.set_max_num_chars(options.snippet_chars);
+        let mut hits = Vec::with_capacity(scored.len());
+        for (rank, (score, address)) in scored.into_iter().enumerate() {
+            let paragraph = self.paragraph_at(&searcher, address)?;
+            let snippet = snippet_of(&snippets, &paragraph.text, options.snippet_chars);
+            hits.push(Hit {
+                rank: rank + 1,
+                score,
+                paragraph,
+                snippet,
+            });
+        }
+        let facets = if options.facets {
+            Some(self.facet_counts(&searcher, &*compiled)?)
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            hits,
+            total,
+            document_order,
+            expansions,
+            facets,
+        })
+    }
+
+    /// Every paragraph of the document named `doc` (id, symbol or file
+    /// stem), in document order.
+    pub fn document(&self, doc: &str) -> Result<Vec<Paragraph>> {
+        let searcher = self.searcher()?;
+        let term = Term::from_field_text(self.fields.doc_key, &schema::keyword(doc));
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let count = searcher
+            .search(&query, &Count)
+            .map_err(|e| index_error(&self.dir, e))?;
+        if count == 0 {
+            let known: Vec<String> = self
+                .manifest
+                .files
+                .values()
+                .map(|f| f.doc.clone())
+                .collect();
+            return Err(unknown_value_plain("document", doc, &known));
+        }
+        let collector = TopDocs::with_limit(count).order_by_u64_field("order", Order::Asc);
+        let found = searcher
+            .search(&query, &collector)
+            .map_err(|e| index_error(&self.dir, e))?;
+        found
+            .into_iter()
+            .map(|(_, address)| self.paragraph_at(&searcher, address))
+            .collect()
+    }
+
+    /// Paragraph counts by area, speaker and agenda item over the whole index.
+    pub fn facet_totals(&self) -> Result<FacetCounts> {
+        let searcher = self.searcher()?;
+        self.facet_counts(&searcher, &AllQuery)
+    }
+
+    fn searcher(&self) -> Result<Searcher> {
+        let reader: tantivy::IndexReader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| index_error(&self.dir, e))?;
+        Ok(reader.searcher())
+    }
+
+    fn paragraph_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Paragraph> {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| index_error(&self.dir, e))?;
+        let record = doc
+            .get_first(self.fields.record)
+            .and_then(|value| value.as_str())
+            .unwrap_or("{}");
+        serde_json::from_str(record)
+            .map_err(|e| index_error(&self.dir, format!("bad stored record: {e}")))
+    }
+
+    fn facet_counts(&self, searcher: &Searcher, query: &dyn Query) -> Result<FacetCounts> {
+        let collector = |field: &str, root: &str| {
+            let mut collector = FacetCollector::for_field(field);
+            collector.add_facet(root);
+            collector
+        };
+        let (areas, speakers, agenda) = searcher
+            .search(
+                query,
+                &(
+                    collector("area_facet", "/area"),
+                    collector("speaker_facet", "/speaker"),
+                    collector("agenda_facet", "/agenda"),
+                ),
+            )
+            .map_err(|e| index_error(&self.dir, e))?;
+        let list = |counts: &tantivy::collector::FacetCounts, root: &str| -> Vec<(String, u64)> {
+            let mut list: Vec<(String, u64)> = counts
+                .get(root)
+                .map(|(facet, count)| {
+                    let name = facet
+                        .to_path()
+                        .last()
+                        .map_or_else(String::new, |s| (*s).to_string());
+                    (name, count)
+                })
+                .collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
+            list
+        };
+        let mut agenda_counts = list(&agenda, "/agenda");
+        agenda_counts.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+        let taxonomy = self.taxonomy()?;
+        let mut area_counts = list(&areas, "/area");
+        let rank = |key: &str| taxonomy.areas().iter().position(|a| a.key == key);
+        area_counts.sort_by_key(|(key, _)| rank(key));
+        Ok(FacetCounts {
+            area: area_counts,
+            speaker: list(&speakers, "/speaker"),
+            agenda: agenda_counts,
+        })
+    }
+}
+
+/// Numbers before text, numbers by value ("2" < "10").
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        _ => a.cmp(b),
+    }
+}
+
+/// A query made only of exclusions matches everything else.
+fn with_positive_clause(query: Box<dyn Query>, node: &Node) -> Box<dyn Query> {
+    if matches!(node, Node::Not { .. }) {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (Occur::Must, query),
+        ]))
+    } else {
+        query
+    }
+}
+
+fn snippet_of(generator: &SnippetGenerator, text: &str, max_chars: usize) -> Snippet {
+    let snippet = generator.snippet(text);
+    if snippet.fragment().is_empty() {
+        // Nothing to highlight (a filter-only query): the paragraph's start.
+        let end = text
+            .char_indices()
+            .nth(max_chars)
+            .map_or(text.len(), |(i, _)| text[..i].rfind(' ').unwrap_or(i));
+        let mut excerpt = text[..end].to_string();
+        if end < text.len() {
+            excerpt.push('…');
+        }
+        return Snippet {
+            text: excerpt,
+            highlights: Vec::new(),
+        };
+    }
+    Snippet {
+        text: snippet.fragment().to_string(),
+        highlights: snippet
+            .highlighted()
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect(),
+    }
+}
+
+/// Builds tantivy queries from the syntax tree.
+struct Compiler<'a> {
+    index: &'a Index,
+    searcher: &'a Searcher,
+    taxonomy: &'a Taxonomy,
+    query: &'a str,
+    has_free_text: bool,
+    expansions: Vec<(String, String)>,
+}
+
+impl Compiler<'_> {
+    fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>> {
+        match node {
+            Node::Word { .. } | Node::Phrase { .. } => self.free_text(&[node]),
+            Node::Field { .. } => self.field(node),
+            Node::Not { node: inner, .. } => {
+                let excluded = self.compile_excluded(inner)?;
+                Ok(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+            Node::Seq(children) => {
+                let free: Vec<&Node> = children
+                    .iter()
+                    .filter(|c| matches!(c, Node::Word { .. } | Node::Phrase { .. }))
+                    .collect();
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                if !free.is_empty() {
+                    clauses.push((Occur::Must, self.free_text(&free)?));
+                }
+                for child in children {
+                    match child {
+                        Node::Word { .. } | Node::Phrase { .. } => {}
+                        Node::Not { node: inner, .. } => {
+                            clauses.push((Occur::MustNot, self.compile_excluded(inner)?));
+                        }
+                        other => clauses.push((Occur::Must, self.compile(other)?)),
+                    }
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::And(children) => {
+                let mut clauses = Vec::new();
+                for child in children {
+                    match child {
+                        Node::Not { node: inner, .. } => {
+                            clauses.push((Occur::MustNot, self.compile_excluded(inner)?));
+                        }
+                        other => clauses.push((Occur::Must, self.compile(other)?)),
+                    }
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery) as Box<dyn Query>));
+                }
+                Ok(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(children) => {
+                let mut clauses = Vec::new();
+                for child in children {
+                    clauses.push((Occur::Should, self.compile(child)?));
+                }
+                Ok(Box::new(BooleanQuery::new(clauses)))
+            }
+        }
+    }
+
+    /// What `-x` excludes: free words excluded must all be absent, so each
+    /// is compiled on its own without ranking extras.
+    fn compile_excluded(&mut self, node: &Node) -> Result<Box<dyn Query>> {
+        let had_free_text = self.has_free_text;
+        let excluded = self.compile(node);
+        self.has_free_text = had_free_text;
+        excluded
+    }
+
+    /// Free words and phrases: at least one must match; each is searched in
+    /// the text, the speakers' names and the agenda title.
+    fn free_text(&mut self, nodes: &[&Node]) -> Result<Box<dyn Query>> {
+        self.has_free_text = true;
+        let fields = &self.index.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut all_tokens: Vec<String> = Vec::new();
+        let mut first_span = None;
+        for node in nodes {
+            let (text, span, phrase) = match node {
+                Node::Word { text, span } => (text, span, false),
+                Node::Phrase { text, span } => (text, span, true),
+                _ => continue,
+            };
+            first_span.get_or_insert(*span);
+            let tokens = self.analyze(ENGLISH, text);
+            all_tokens.extend(tokens.iter().cloned());
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if let Some(query) = sequence_query(fields.text, &tokens) {
+                alternatives.push((Occur::Should, query));
+            }
+            if let Some(query) = sequence_query(fields.agenda_title, &tokens) {
+                alternatives.push((Occur::Should, boost(query, AGENDA_BOOST)));
+            }
+            let names = self.analyze(NAMES, text);
+            if let Some(query) = sequence_query(fields.speaker_names, &names) {
+                alternatives.push((Occur::Should, boost(query, SPEAKER_BOOST)));
+            }
+            // "MIA" also finds "Minamata Initial Assessments".
+            if !phrase && let Some(long) = self.acronym_long_form(text) {
+                let long_tokens = self.analyze(ENGLISH, &long);
+                if let Some(query) = sequence_query(fields.text, &long_tokens) {
+                    alternatives.push((Occur::Should, boost(query, EXPANSION_BOOST)));
+                    self.expansions.push((text.clone(), long));
+                }
+            }
+            if !alternatives.is_empty() {
+                clauses.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
+            }
+        }
+        // "Minamata Initial Assessment" also finds "MIA".
+        for (short, long) in self.acronyms() {
+            let long_tokens = self.analyze(ENGLISH, &long);
+            let contained = !long_tokens.is_empty()
+                && all_tokens
+                    .windows(long_tokens.len())
+                    .any(|w| w == long_tokens.as_slice());
+            if contained {
+                let short_tokens = self.analyze(ENGLISH, &short);
+                if let Some(query) = sequence_query(fields.text, &short_tokens) {
+                    clauses.push((Occur::Should, boost(query, EXPANSION_BOOST)));
+                    self.expansions.push((long, short));
+                }
+            }
+        }
+        // All the words together, in order, rank higher.
+        if nodes.len() > 1 && all_tokens.len() > 1 {
+            let mut phrase = PhraseQuery::new(
+                all_tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(fields.text, t))
+                    .collect(),
+            );
+            phrase.set_slop(2);
+            clauses.push((Occur::Should, boost(Box::new(phrase), PHRASE_BOOST)));
+        }
+        if clauses.is_empty() {
+            let span = first_span.unwrap_or_default();
+            let error = SyntaxError::new(self.query, span, "nothing searchable in these words");
+            return Err(query_error(self.query, &error));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The corpus's acronyms, each once: (short, long).
+    fn acronyms(&self) -> Vec<(String, String)> {
+        let mut seen = BTreeSet::new();
+        let mut list = Vec::new();
+        for file in self.index.manifest.files.values() {
+            for acronym in &file.acronyms {
+                if seen.insert(acronym.short.to_ascii_lowercase()) {
+                    list.push((acronym.short.clone(), acronym.long.clone()));
+                }
+            }
+        }
+        list
+    }
+
+    /// The long form of `word` if it is a defined acronym ("MIA", "MIAs").
+    fn acronym_long_form(&self, word: &str) -> Option<String> {
+        let singular = word
+            .strip_suffix('s')
+            .filter(|s| s.len() >= 2)
+            .unwrap_or(word);
+        self.acronyms()
+            .into_iter()
+            .find(|(short, _)| {
+                short.eq_ignore_ascii_case(word) || short.eq_ignore_ascii_case(singular)
+            })
+            .map(|(_, long)| long)
+    }
+
+    fn analyze(&self, analyzer: &str, text: &str) -> Vec<String> {
+        let Some(mut analyzer) = self.index.index.tokenizers().get(analyzer) else {
+            return Vec::new();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().text.clone());
+        }
+        tokens
+    }
+
+    /// A field filter.
+    fn field(&mut self, node: &Node) -> Result<Box<dyn Query>> {
+        let Node::Field {
+            name,
+            value,
+            value_span,
+            ..
+        } = node
+        else {
+            return Ok(Box::new(AllQuery));
+        };
+        let fields = &self.index.fields;
+        let value = value.trim();
+        let error_at = |message: String| {
+            query_error(
+                self.query,
+                &SyntaxError::new(self.query, *value_span, message),
+            )
+        };
+        match name.as_str() {
+            "area" => {
+                let area = self.taxonomy.lookup(value).ok_or_else(|| {
+                    let known: Vec<String> = self
+                        .taxonomy
+                        .areas()
+                        .iter()
+                        .map(|a| a.key.clone())
+                        .collect();
+                    error_at(unknown_value_message("area", value, &known))
+                })?;
+                Ok(term(fields.area, &area.key))
+            }
+            "speaker" => {
+                let key = schema::keyword(value);
+                let query = term(fields.speaker_key, &key);
+                if self.doc_freq(fields.speaker_key, &key) == 0 {
+                    let known: Vec<String> = self
+                        .index
+                        .manifest
+                        .files
+                        .values()
+                        .flat_map(|f| f.people.iter().map(|p| p.name.clone()))
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect();
+                    return Err(error_at(unknown_value_message("speaker", value, &known)));
+                }
+                Ok(query)
+            }
+            "doc" => {
+                let key = schema::keyword(value);
+                if self.doc_freq(fields.doc_key, &key) == 0 {
+                    let known: Vec<String> = self
+                        .index
+                        .manifest
+                        .files
+                        .values()
+                        .map(|f| f.doc.clone())
+                        .collect();
+                    return Err(error_at(unknown_value_message("doc", value, &known)));
+                }
+                Ok(Box::new(TermQuery::new(
+                    Term::from_field_text(fields.doc_key, &key),
+                    IndexRecordOption::Basic,
+                )))
+            }
+            "agenda" => {
+                let number = value.trim_end_matches('.');
+                if number.chars().all(|c| c.is_ascii_digit()) {
+                    if self.doc_freq(fields.agenda_num, number) == 0 {
+                        let known = self.terms(fields.agenda_num);
+                        return Err(error_at(unknown_value_message(
+                            "agenda item",
+                            value,
+                            &known,
+                        )));
+                    }
+                    return Ok(term(fields.agenda_num, number));
+                }
+                self.all_words(fields.agenda_title, ENGLISH, value)
+                    .ok_or_else(|| error_at(format!("nothing searchable in agenda:{value}")))
+            }
+            "meeting" => {
+                if value.chars().all(|c| c.is_ascii_digit()) {
+                    if self.doc_freq(fields.meeting_num, value) == 0 {
+                        let known = self.terms(fields.meeting_num);
+                        return Err(error_at(unknown_value_message("meeting", value, &known)));
+                    }
+                    return Ok(term(fields.meeting_num, value));
+                }
+                self.all_words(fields.meeting_name, ENGLISH, value)
+                    .ok_or_else(|| error_at(format!("nothing searchable in meeting:{value}")))
+            }
+            "year" => {
+                let year: u64 = value.parse().map_err(|_| {
+                    error_at(format!("year:{value} is not a year (e.g. year:2017)"))
+                })?;
+                let known: Vec<String> = self
+                    .index
+                    .manifest
+                    .files
+                    .values()
+                    .filter_map(|f| f.year.map(|y| y.to_string()))
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                if !known.contains(&year.to_string()) {
+                    return Err(error_at(unknown_value_message("year", value, &known)));
+                }
+                Ok(Box::new(TermQuery::new(
+                    Term::from_field_u64(fields.year, year),
+                    IndexRecordOption::Basic,
+                )))
+            }
+            "org" => {
+                let tokens = self.analyze(NAMES, value);
+                let query = sequence_query(fields.org, &tokens)
+                    .ok_or_else(|| error_at(format!("nothing searchable in org:{value}")))?;
+                let count = self.searcher.search(&*query, &Count).unwrap_or(0);
+                if count == 0 {
+                    let known: Vec<String> = self
+                        .index
+                        .manifest
+                        .files
+                        .values()
+                        .flat_map(|f| f.people.iter().filter_map(|p| p.organisation.clone()))
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect();
+                    return Err(error_at(unknown_value_message(
+                        "organisation",
+                        value,
+                        &known,
+                    )));
+                }
+                Ok(query)
+            }
+            other => Err(error_at(format!("unknown field '{other}'"))),
+        }
+    }
+
+    /// Every word of `value` in `field`.
+    fn all_words(&self, field: Field, analyzer: &str, value: &str) -> Option<Box<dyn Query>> {
+        let tokens = self.analyze(analyzer, value);
+        if tokens.is_empty() {
+            return None;
+        }
+        let clauses = tokens
+            .iter()
+            .map(|t| (Occur::Must, term(field, t)))
+            .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn doc_freq(&self, field: Field, value: &str) -> u64 {
+        self.searcher
+            .doc_freq(&Term::from_field_text(field, value))
+            .unwrap_or(0)
+    }
+
+    /// Every term of a raw `field`, sorted.
+    fn terms(&self, field: Field) -> Vec<String> {
+        let mut terms = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                terms.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        let mut terms: Vec<String> = terms.into_iter().collect();
+        terms.sort_by(|a, b| natural_cmp(a, b));
+        terms
+    }
+}
+
+fn term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boost(query: Box<dyn Query>, factor: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, factor))
+}
+
+/// One token: a term; several: a phrase.
+fn sequence_query(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
+    match tokens {
+        [] => None,
+        [single] => Some(term(field, single)),
+        many => Some(Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
+    }
+}
+
+/// "unknown speaker 'Kean' (did you mean 'Susan Keane'?)".
+fn unknown_value_message(what: &str, value: &str, known: &[String]) -> String {
+    let suggestions = crate::text::closest(value, known, 3);
+    if suggestions.is_empty() {
+        format!("unknown {what} '{value}'")
+    } else {
+        let list: Vec<String> = suggestions.iter().map(|s| format!("'{s}'")).collect();
+        format!(
+            "unknown {what} '{value}' (did you mean {}?)",
+            list.join(", ")
+        )
+    }
+}
+
+fn unknown_value_plain(what: &str, value: &str, known: &[String]) -> Error {
+    let message = unknown_value_message(what, value, known);
+    Error::Query {
+        pointer: String::new(),
+        start: 0,
+        end: value.len(),
+        message,
+    }
+}
+
+fn query_error(query: &str, error: &SyntaxError) -> Error {
+    Error::Query {
+        message: error.to_string(),
+        start: error.span.start,
+        end: error.span.end,
+        pointer: error.render(query),
+    }
+}
