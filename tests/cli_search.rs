@@ -1,0 +1,417 @@
+//! `pagsearch index`, `search`, `show` and `facets`, run as the built binary
+//! on copies of the shipped corpus in temporary folders.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A temporary working folder holding `corpus/` (a copy of the shipped
+/// report) and, once built, `index/`.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("corpus")).unwrap();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pag8-report.md");
+        std::fs::copy(shipped, dir.path().join("corpus/pag8-report.md")).unwrap();
+        Workspace { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_pagsearch"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .env("COLUMNS", "100")
+            .output()
+            .expect("the binary runs")
+    }
+
+    /// Runs a search with `--json` and returns the hit lines (and the
+    /// facets line, if any, last).
+    fn search_json(&self, query: &str, extra: &[&str]) -> Vec<Value> {
+        let mut args = vec!["search", "--json", query];
+        args.extend_from_slice(extra);
+        let output = self.run(&args);
+        assert!(output.status.success(), "{query}: {}", stderr(&output));
+        stdout(&output)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("JSON line"))
+            .collect()
+    }
+
+    fn paras(&self, query: &str, extra: &[&str]) -> Vec<String> {
+        self.search_json(query, extra)
+            .iter()
+            .filter(|hit| hit.get("para").is_some())
+            .map(|hit| hit["para"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn first_search_builds_the_index_and_finds_keane_on_asgm() {
+    let workspace = Workspace::new();
+    assert!(!workspace.path("index/meta.json").exists());
+    let output = workspace.run(&["search", "area:ASGM speaker:Keane"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("first use"));
+    assert!(workspace.path("index/meta.json").exists());
+    let text = stdout(&output);
+    // A filter-only query lists every match in document order.
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("PAG.8/7 ¶"))
+        .collect();
+    assert_eq!(headers.len(), 3, "{text}");
+    assert!(headers[0].starts_with("PAG.8/7 ¶62 · 3. Review of the overall progress"));
+    assert!(
+        headers
+            .iter()
+            .all(|h| h.contains("Susan Keane") && h.ends_with("asgm"))
+    );
+    assert!(text.ends_with("3 matching paragraphs\n"));
+
+    // Case- and accent-insensitive values, full names, key prefixes.
+    for query in [
+        "area:asgm speaker:keane",
+        "area:\"artisanal and small-scale gold mining\" speaker:\"Susan Keane\"",
+        "area:ASG speaker:KEANE",
+    ] {
+        assert_eq!(workspace.paras(query, &[]), ["62", "63", "65"], "{query}");
+    }
+    assert_eq!(workspace.paras("speaker:garcía", &[]), ["51"]);
+}
+
+#[test]
+fn ranked_search_puts_the_best_paragraph_first() {
+    let workspace = Workspace::new();
+    let hits = workspace.search_json("financing chlor-alkali conversion agenda:3", &[]);
+    assert!(!hits.is_empty());
+    assert!(hits.len() <= 10);
+    for hit in &hits {
+        assert_eq!(hit["agenda_item"], "3");
+    }
+    let top: Vec<&str> = hits
+        .iter()
+        .take(3)
+        .map(|h| h["para"].as_str().unwrap())
+        .collect();
+    assert!(
+        top.contains(&"40"),
+        "¶40 speaks of financing conversion: {top:?}"
+    );
+    // Scores never increase down the list.
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // A natural-language question still finds the chair's paragraphs.
+    let hits = workspace.paras("who chaired the meeting", &["--limit", "5"]);
+    assert_eq!(hits.len(), 5);
+    // A speaker's name counts as a field: where Mr. Tanaka speaks ranks
+    // above ¶53, which only introduces him.
+    let mut tanaka = workspace.paras("Tanaka", &["--limit", "4"]);
+    assert_eq!(tanaka.pop().as_deref(), Some("53"));
+    tanaka.sort();
+    assert_eq!(tanaka, ["54", "55", "57"]);
+}
+
+#[test]
+fn phrases_match_words_in_order() {
+    let workspace = Workspace::new();
+    let phrase_hits = workspace.search_json("\"mercury waste\"", &["--limit", "100"]);
+    let word_hits = workspace.search_json("mercury waste", &["--limit", "200"]);
+    assert!(!phrase_hits.is_empty());
+    assert!(phrase_hits.len() < word_hits.len());
+    for hit in &phrase_hits {
+        let text = hit["text"].as_str().unwrap().to_lowercase();
+        assert!(
+            text.contains("mercury waste"),
+            "¶{} has no phrase",
+            hit["para"]
+        );
+    }
+    // Paragraphs with the words together outrank those with them apart.
+    let top = word_hits[0]["text"].as_str().unwrap().to_lowercase();
+    assert!(top.contains("mercury waste"));
+}
+
+#[test]
+fn exclusions_remove_matches() {
+    let workspace = Workspace::new();
+    let waste = workspace.paras("area:waste", &[]);
+    let waste_and_cement = workspace.paras("area:waste area:cement", &[]);
+    let waste_not_cement = workspace.paras("area:waste -area:cement", &[]);
+    assert!(!waste_and_cement.is_empty());
+    assert_eq!(waste_not_cement.len(), waste.len() - waste_and_cement.len());
+    assert!(
+        waste_not_cement
+            .iter()
+            .all(|p| !waste_and_cement.contains(p))
+    );
+    for hit in workspace.search_json("\"mercury waste\" -cement", &["--limit", "100"]) {
+        assert!(
+            !hit["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("cement")
+        );
+    }
+    // OR and parentheses.
+    let either = workspace.paras("(area:coal OR area:cement) AND speaker:Fonta", &[]);
+    assert_eq!(either, ["25", "26", "27", "28", "29"]);
+}
+
+#[test]
+fn acronyms_expand_both_ways() {
+    let workspace = Workspace::new();
+    // A second report that names the assessments only in full.
+    std::fs::write(
+        workspace.path("corpus/pag9-notes.md"),
+        "**1. Opening of the meeting**\n\n1. Ms. Keane presented the Minamata Initial Assessments completed in Ghana.\n",
+    )
+    .unwrap();
+    // "MIA" finds the long form, defined as "(MIAs)" in the shipped report.
+    let hits = workspace.search_json("MIA", &["--limit", "50"]);
+    assert!(
+        hits.iter().any(|h| h["doc"] == "pag9-notes"),
+        "the long form is found"
+    );
+    assert!(
+        hits.iter().any(|h| h["para"] == "74"),
+        "the acronym is found"
+    );
+    // The long form finds paragraphs that only use the acronym (¶74).
+    let hits = workspace.paras("Minamata Initial Assessment", &["--limit", "50"]);
+    assert!(hits.contains(&"74".to_string()));
+    let output = workspace.run(&["search", "MIA", "--limit", "1"]);
+    assert!(stdout(&output).contains("(also searched: Minamata Initial Assessments for MIA)"));
+}
+
+#[test]
+fn json_hits_follow_the_schema() {
+    let workspace = Workspace::new();
+    let lines = workspace.search_json("mercury inventory toolkit", &["--limit", "5", "--facets"]);
+    let (facets, hits) = lines.split_last().unwrap();
+    assert_eq!(hits.len(), 5);
+    for (i, hit) in hits.iter().enumerate() {
+        assert_eq!(hit["rank"], i + 1);
+        assert!(hit["score"].as_f64().unwrap() > 0.0);
+        for field in ["doc", "para", "agenda_item", "agenda_title", "text"] {
+            assert!(hit[field].is_string(), "{field}");
+        }
+        for field in ["speakers", "mentions", "areas", "orgs"] {
+            assert!(hit[field].is_array(), "{field}");
+        }
+        assert!(hit["participant"].is_boolean());
+        let snippet = hit["snippet"]["text"].as_str().unwrap();
+        let highlights = hit["snippet"]["highlights"].as_array().unwrap();
+        assert!(!highlights.is_empty());
+        for range in highlights {
+            let (start, end) = (
+                range[0].as_u64().unwrap() as usize,
+                range[1].as_u64().unwrap() as usize,
+            );
+            let word = snippet[start..end].to_lowercase();
+            assert!(
+                ["mercury", "inventory", "toolkit"]
+                    .iter()
+                    .any(|w| word.starts_with(w)),
+                "{word}"
+            );
+        }
+    }
+    // The facets line counts all matches, not only the five shown.
+    let total = facets["total"].as_u64().unwrap();
+    assert!(total > 5);
+    let agenda_sum: u64 = facets["facets"]["agenda"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(agenda_sum, total, "every paragraph has one agenda item");
+}
+
+#[test]
+fn facet_counts_add_up() {
+    let workspace = Workspace::new();
+    let lines = workspace.search_json("area:ASGM", &["--facets"]);
+    let (facets, hits) = lines.split_last().unwrap();
+    let total = facets["total"].as_u64().unwrap();
+    assert_eq!(hits.len() as u64, total);
+    assert_eq!(facets["facets"]["area"]["asgm"], total);
+    let speakers = &facets["facets"]["speaker"];
+    assert_eq!(speakers["Susan Keane"], 3);
+    let counted: u64 = hits
+        .iter()
+        .filter(|h| {
+            h["speakers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == "Jerome Stucki")
+        })
+        .count() as u64;
+    assert_eq!(speakers["Jerome Stucki"], counted);
+}
+
+#[test]
+fn incremental_reindex_after_edit_add_and_delete() {
+    let workspace = Workspace::new();
+    let index = |args: &[&str]| {
+        let mut all = vec!["index"];
+        all.extend_from_slice(args);
+        let output = workspace.run(&all);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stderr(&output)
+    };
+    assert!(index(&[]).contains(
+        "1 added, 0 updated, 0 removed, 0 unchanged; 136 paragraphs written, 136 in the index"
+    ));
+    assert!(index(&[]).contains(
+        "0 added, 0 updated, 0 removed, 1 unchanged; 0 paragraphs written, 136 in the index"
+    ));
+
+    // Edit: a new paragraph at the end.
+    let report = workspace.path("corpus/pag8-report.md");
+    let mut text = std::fs::read_to_string(&report).unwrap();
+    text.push_str("\n\n133. Mr. Cuna thanked the quokka delegation.\n");
+    std::fs::write(&report, text).unwrap();
+    assert!(index(&[]).contains(
+        "0 added, 1 updated, 0 removed, 0 unchanged; 137 paragraphs written, 137 in the index"
+    ));
+    assert_eq!(workspace.paras("quokka", &[]), ["133"]);
+
+    // Add a file.
+    std::fs::write(
+        workspace.path("corpus/extra.txt"),
+        "1. Item\n\n1. Ms. Bailey spoke of wombats.\n",
+    )
+    .unwrap();
+    assert!(index(&[]).contains(
+        "1 added, 0 updated, 0 removed, 1 unchanged; 1 paragraphs written, 138 in the index"
+    ));
+    assert_eq!(workspace.paras("wombats", &[]), ["1"]);
+
+    // Delete it again.
+    std::fs::remove_file(workspace.path("corpus/extra.txt")).unwrap();
+    assert!(index(&[]).contains(
+        "0 added, 0 updated, 1 removed, 1 unchanged; 0 paragraphs written, 137 in the index"
+    ));
+    assert!(
+        workspace.paras("wombats", &[]).is_empty()
+            || !workspace.run(&["search", "wombats"]).status.success()
+    );
+
+    // Not a report: skipped with a note.
+    std::fs::write(workspace.path("corpus/photo.png"), b"\x89PNG").unwrap();
+    assert!(index(&[]).contains("note: skipped corpus/photo.png: not a report"));
+
+    // --rebuild starts over.
+    assert!(index(&["--rebuild"]).contains(
+        "1 added, 0 updated, 0 removed, 0 unchanged; 137 paragraphs written, 137 in the index"
+    ));
+}
+
+#[test]
+fn bad_queries_exit_2_with_a_positioned_message() {
+    let workspace = Workspace::new();
+    assert!(workspace.run(&["index"]).status.success());
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "aera:ASGM",
+            "unknown field 'aera' (did you mean 'area'?) at column 1",
+            "^^^^",
+        ),
+        ("mercury (coal", "unclosed '(' at column 9", "        ^"),
+        ("\"mercury waste", "unterminated quote", "^"),
+        ("area:gold", "unknown area 'gold'", "     ^^^^"),
+        (
+            "speaker:Kean",
+            "unknown speaker 'Kean' (did you mean 'Susan Keane'?) at column 9",
+            "        ^^^^",
+        ),
+    ];
+    for (query, message, caret) in cases {
+        let output = workspace.run(&["search", query]);
+        assert_eq!(output.status.code(), Some(2), "{query}");
+        let err = stderr(&output);
+        assert!(err.contains(message), "{query}: {err}");
+        assert!(err.lines().any(|l| l == caret), "{query}: {err}");
+        assert!(stdout(&output).is_empty());
+    }
+}
+
+#[test]
+fn show_prints_a_paragraph_with_its_neighbours() {
+    let workspace = Workspace::new();
+    let output = workspace.run(&["show", "PAG.8/7", "63", "--context", "1", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let paras: Vec<String> = stdout(&output)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["para"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paras, ["62", "63", "64"]);
+    // The file stem names the document too.
+    let output = workspace.run(&["show", "pag8-report", "115.2", "--context", "0"]);
+    let text = stdout(&output);
+    assert!(text.starts_with("▶ PAG.8/7 ¶115.2"), "{text}");
+    assert!(text.contains("On the fate and transport area:"));
+    let output = workspace.run(&["show", "PAG.8/7", "999"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("has no paragraph 999"));
+}
+
+#[test]
+fn facets_lists_areas_speakers_items_and_documents() {
+    let workspace = Workspace::new();
+    let output = workspace.run(&["facets", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let facets: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(facets["area"].as_array().unwrap().len(), 8);
+    let keane = facets["speaker"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Susan Keane")
+        .unwrap();
+    assert_eq!(keane["organisation"], "Natural Resources Defense Council");
+    assert_eq!(keane["paragraphs"], 3);
+    assert_eq!(facets["agenda"].as_array().unwrap().len(), 8);
+    assert_eq!(facets["doc"][0]["doc"], "PAG.8/7");
+    assert_eq!(facets["doc"][0]["paragraphs"], 136);
+}
+
+#[test]
+fn colour_follows_the_flags() {
+    let workspace = Workspace::new();
+    let plain = workspace.run(&["search", "Keane", "--color", "never"]);
+    assert!(!stdout(&plain).contains('\x1b'));
+    let coloured = workspace.run(&["search", "Keane", "--color", "always"]);
+    assert!(stdout(&coloured).contains("\x1b[1;33mKeane\x1b[0m"));
+    // Piped output without --color is plain.
+    let piped = workspace.run(&["search", "Keane"]);
+    assert!(!stdout(&piped).contains('\x1b'));
+}
