@@ -61,6 +61,7 @@ pub enum Error {
         message: String,
         /// Byte offsets of the offending part of the query.
         start: usize,
+        /// End of the offending part (exclusive).
         end: usize,
         /// The query and a caret line under the offending part.
         pointer: String,

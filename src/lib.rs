@@ -16,6 +16,8 @@
 //! assert_eq!(report.speaker_names(unit), ["Cuna"]);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod index;
 pub mod output;

@@ -14,13 +14,20 @@ use crate::report::{Acronym, Paragraph, Person, Report, ReportMeta};
 /// The document-level record of `paragraphs --meta`.
 #[derive(Debug, Serialize)]
 pub struct ReportRecord<'a> {
+    /// Where the report came from.
     pub source: &'a str,
+    /// Title-block metadata, flattened into the object.
     #[serde(flatten)]
     pub meta: &'a ReportMeta,
+    /// Number of pages, when the source marks pages.
     pub pages: Option<u32>,
+    /// Number of paragraph units.
     pub units: usize,
+    /// Everyone named, in order of first appearance.
     pub people: &'a [Person],
+    /// Acronyms the report defines.
     pub acronyms: &'a [Acronym],
+    /// Warnings about the input, as printed.
     pub warnings: Vec<String>,
 }
 
@@ -162,6 +169,7 @@ mod tests {
 /// ANSI styles, or none.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
+    /// Use ANSI colours and bold.
     pub color: bool,
 }
 

@@ -70,6 +70,7 @@ pub struct DocumentInfo {
     pub doc: String,
     /// Source file, as walked.
     pub path: PathBuf,
+    /// Paragraph units indexed from it.
     pub paragraphs: usize,
     /// Meeting (or distribution) year.
     pub year: Option<u64>,

@@ -65,14 +65,17 @@ pub struct Hit {
     pub rank: usize,
     /// BM25 score; `None` for filter-only queries (document order).
     pub score: Option<f32>,
+    /// The paragraph (flattened into the JSON object).
     #[serde(flatten)]
     pub paragraph: Paragraph,
+    /// An excerpt with the matched words marked.
     pub snippet: Snippet,
 }
 
 /// An excerpt of a hit's text with the matched words marked.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Snippet {
+    /// The excerpt.
     pub text: String,
     /// Byte ranges of matched words in `text`.
     pub highlights: Vec<(usize, usize)>,
@@ -81,14 +84,18 @@ pub struct Snippet {
 /// Paragraph counts per value over all matches.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct FacetCounts {
+    /// By area key, in taxonomy order.
     pub area: Vec<(String, u64)>,
+    /// By speaker display name, most paragraphs first.
     pub speaker: Vec<(String, u64)>,
+    /// By agenda item number, in item order.
     pub agenda: Vec<(String, u64)>,
 }
 
 /// The answer to a search.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
+    /// The hits shown, best first (or in document order).
     pub hits: Vec<Hit>,
     /// Number of matching paragraphs (all of them, not only `hits`).
     pub total: usize,
@@ -96,6 +103,7 @@ pub struct SearchResults {
     pub document_order: bool,
     /// Acronym expansions applied: (as typed, added).
     pub expansions: Vec<(String, String)>,
+    /// Counts over all matches, when asked for.
     pub facets: Option<FacetCounts>,
 }
 
@@ -435,8 +443,11 @@ impl Compiler<'_> {
             let tokens = self.analyze(ENGLISH, text);
             all_tokens.extend(tokens.iter().cloned());
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            // A hyphenated word ("chlor-alkali") is a phrase of its parts, whose
+            // score adds up every part: weigh it as one word.
+            let word_weight = if phrase { 1.0 } else { 1.0 / tokens.len().max(1) as f32 };
             if let Some(query) = sequence_query(fields.text, &tokens) {
-                alternatives.push((Occur::Should, query));
+                alternatives.push((Occur::Should, boost(query, word_weight)));
             }
             if let Some(query) = sequence_query(fields.agenda_title, &tokens) {
                 alternatives.push((Occur::Should, boost(query, AGENDA_BOOST)));

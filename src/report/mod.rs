@@ -80,6 +80,7 @@ pub struct Unit {
     pub areas: Vec<String>,
     /// First and last page, when the source marks pages (form feeds).
     pub page: Option<u32>,
+    /// Last page (see `page`).
     pub page_end: Option<u32>,
     /// Source line where the unit starts.
     pub line: usize,
@@ -94,6 +95,7 @@ pub struct Warning {
     pub file: String,
     /// 1-based source line, when the problem has one.
     pub line: Option<usize>,
+    /// What is odd.
     pub message: String,
 }
 
@@ -111,13 +113,17 @@ impl fmt::Display for Warning {
 pub struct Report {
     /// Where the report came from (a path, or a name given by the caller).
     pub source: String,
+    /// What the title block says.
     pub meta: ReportMeta,
+    /// Paragraph units in document order.
     pub units: Vec<Unit>,
+    /// Everyone named, in order of first appearance; units refer to them by index.
     pub people: Vec<Person>,
     /// Acronyms the report defines, for query expansion.
     pub acronyms: Vec<Acronym>,
     /// The number of pages, when the source marks pages.
     pub pages: Option<u32>,
+    /// Everything odd about the input.
     pub warnings: Vec<Warning>,
 }
 

@@ -17,12 +17,15 @@ pub struct Paragraph {
     pub para: String,
     /// First and last page, when the source marks pages.
     pub page: Option<u32>,
+    /// Last page (see `page`).
     pub page_end: Option<u32>,
     /// Agenda item number ("3") and title.
     pub agenda_item: Option<String>,
+    /// Agenda item title.
     pub agenda_title: Option<String>,
     /// Agenda sub-item letter ("a") and title.
     pub agenda_sub_item: Option<String>,
+    /// Agenda sub-item title.
     pub agenda_sub_title: Option<String>,
     /// Display names of the people who speak.
     pub speakers: Vec<String>,
