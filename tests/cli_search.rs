@@ -415,3 +415,18 @@ fn colour_follows_the_flags() {
     let piped = workspace.run(&["search", "Keane"]);
     assert!(!stdout(&piped).contains('\x1b'));
 }
+
+#[test]
+fn ties_keep_document_order() {
+    let workspace = Workspace::new();
+    std::fs::write(
+        workspace.path("corpus/ties.md"),
+        "**1. Opening**\n\n1. The quokka spoke.\n\n2. The quokka spoke.\n\n3. The quokka spoke.\n",
+    )
+    .unwrap();
+    let hits = workspace.search_json("quokka", &[]);
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] == w[1]), "{scores:?}");
+    let paras: Vec<&str> = hits.iter().map(|h| h["para"].as_str().unwrap()).collect();
+    assert_eq!(paras, ["1", "2", "3"]);
+}

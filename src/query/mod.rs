@@ -126,6 +126,7 @@ impl Index {
             query,
             has_free_text: false,
             expansions: Vec::new(),
+            acronyms: corpus_acronyms(self),
         };
         let compiled = compiler.compile(&node)?;
         let compiled = with_positive_clause(compiled, &node);
@@ -354,6 +355,8 @@ struct Compiler<'a> {
     query: &'a str,
     has_free_text: bool,
     expansions: Vec<(String, String)>,
+    /// The corpus's acronyms, each once: (short, long).
+    acronyms: Vec<(String, String)>,
 }
 
 impl Compiler<'_> {
@@ -445,7 +448,11 @@ impl Compiler<'_> {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             // A hyphenated word ("chlor-alkali") is a phrase of its parts, whose
             // score adds up every part: weigh it as one word.
-            let word_weight = if phrase { 1.0 } else { 1.0 / tokens.len().max(1) as f32 };
+            let word_weight = if phrase {
+                1.0
+            } else {
+                1.0 / tokens.len().max(1) as f32
+            };
             if let Some(query) = sequence_query(fields.text, &tokens) {
                 alternatives.push((Occur::Should, boost(query, word_weight)));
             }
@@ -469,7 +476,7 @@ impl Compiler<'_> {
             }
         }
         // "Minamata Initial Assessment" also finds "MIA".
-        for (short, long) in self.acronyms() {
+        for (short, long) in self.acronyms.clone() {
             let long_tokens = self.analyze(ENGLISH, &long);
             let contained = !long_tokens.is_empty()
                 && all_tokens
@@ -502,32 +509,18 @@ impl Compiler<'_> {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// The corpus's acronyms, each once: (short, long).
-    fn acronyms(&self) -> Vec<(String, String)> {
-        let mut seen = BTreeSet::new();
-        let mut list = Vec::new();
-        for file in self.index.manifest.files.values() {
-            for acronym in &file.acronyms {
-                if seen.insert(acronym.short.to_ascii_lowercase()) {
-                    list.push((acronym.short.clone(), acronym.long.clone()));
-                }
-            }
-        }
-        list
-    }
-
     /// The long form of `word` if it is a defined acronym ("MIA", "MIAs").
     fn acronym_long_form(&self, word: &str) -> Option<String> {
         let singular = word
             .strip_suffix('s')
             .filter(|s| s.len() >= 2)
             .unwrap_or(word);
-        self.acronyms()
-            .into_iter()
+        self.acronyms
+            .iter()
             .find(|(short, _)| {
                 short.eq_ignore_ascii_case(word) || short.eq_ignore_ascii_case(singular)
             })
-            .map(|(_, long)| long)
+            .map(|(_, long)| long.clone())
     }
 
     fn analyze(&self, analyzer: &str, text: &str) -> Vec<String> {
@@ -720,6 +713,21 @@ impl Compiler<'_> {
         terms.sort_by(|a, b| natural_cmp(a, b));
         terms
     }
+}
+
+/// The acronyms defined across the indexed reports, each once (the first
+/// definition wins): (short, long).
+fn corpus_acronyms(index: &Index) -> Vec<(String, String)> {
+    let mut seen = BTreeSet::new();
+    let mut list = Vec::new();
+    for file in index.manifest.files.values() {
+        for acronym in &file.acronyms {
+            if seen.insert(acronym.short.to_ascii_lowercase()) {
+                list.push((acronym.short.clone(), acronym.long.clone()));
+            }
+        }
+    }
+    list
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {

@@ -4,6 +4,7 @@
 //! and by the area's name or aliases in the text.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -35,9 +36,11 @@ struct TaxonomyFile {
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     areas: Vec<Area>,
-    matcher: AhoCorasick,
-    /// Area index of each matcher pattern.
+    /// Names and aliases with their variants, and the area of each.
+    patterns: Vec<String>,
     pattern_area: Vec<usize>,
+    /// Built on first use: searching needs only the areas, tagging the matcher.
+    matcher: OnceLock<Option<AhoCorasick>>,
 }
 
 impl Default for Taxonomy {
@@ -120,18 +123,31 @@ impl Taxonomy {
                 }
             }
         }
-        // A DFA: the taxonomy is small and every unit's text is searched.
-        let matcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| invalid(e.to_string()))?;
+        if patterns.len() > 20_000 || patterns.iter().any(|p| p.len() > 500) {
+            return Err(invalid(
+                "too many or too long names and aliases".to_string(),
+            ));
+        }
         Ok(Taxonomy {
             areas,
-            matcher,
+            patterns,
             pattern_area,
+            matcher: OnceLock::new(),
         })
+    }
+
+    fn matcher(&self) -> Option<&AhoCorasick> {
+        self.matcher
+            .get_or_init(|| {
+                // A DFA: the taxonomy is small and every unit's text is searched.
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The areas, in taxonomy order.
@@ -163,19 +179,22 @@ impl Taxonomy {
 
     /// Areas named in `text` (whole words), as `(area index, start, end)`.
     fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize, usize)> + 't {
-        self.matcher.find_iter(text).filter_map(move |m| {
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            let bounded = !before.is_some_and(char::is_alphanumeric)
-                && !after.is_some_and(char::is_alphanumeric);
-            bounded.then(|| {
-                (
-                    self.pattern_area[m.pattern().as_usize()],
-                    m.start(),
-                    m.end(),
-                )
+        self.matcher()
+            .into_iter()
+            .flat_map(move |matcher| matcher.find_iter(text))
+            .filter_map(move |m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                let bounded = !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric);
+                bounded.then(|| {
+                    (
+                        self.pattern_area[m.pattern().as_usize()],
+                        m.start(),
+                        m.end(),
+                    )
+                })
             })
-        })
     }
 
     /// Areas whose key appears as a word in a group-report lead-in such as
