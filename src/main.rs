@@ -169,7 +169,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             rebuild,
             taxonomy,
         } => {
+            let explicit_taxonomy = taxonomy.is_some();
             let taxonomy = load_taxonomy(taxonomy.as_deref())?;
+            if explicit_taxonomy && !rebuild {
+                // An existing index keeps the taxonomy it was tagged with.
+                if let Ok(existing) = Index::open(&index)
+                    && existing.file_count() > 0
+                    && existing.taxonomy()?.areas() != taxonomy.areas()
+                {
+                    anyhow::bail!(
+                        "{} was tagged with another taxonomy; add --rebuild to re-tag it with this one",
+                        index.display()
+                    );
+                }
+            }
             let summary = update_index(&index, &paths, &taxonomy, rebuild)?;
             report_update(&paths, &summary);
         }

@@ -430,3 +430,36 @@ fn ties_keep_document_order() {
     let paras: Vec<&str> = hits.iter().map(|h| h["para"].as_str().unwrap()).collect();
     assert_eq!(paras, ["1", "2", "3"]);
 }
+
+#[test]
+fn a_custom_taxonomy_tags_the_index() {
+    let workspace = Workspace::new();
+    std::fs::write(
+        workspace.path("gold.toml"),
+        "[[area]]\nkey = \"gold\"\nname = \"Gold\"\naliases = [\"ASGM\", \"gold mining\"]\n",
+    )
+    .unwrap();
+    let output = workspace.run(&["index", "--taxonomy", "gold.toml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        workspace
+            .paras("area:gold", &[])
+            .contains(&"59".to_string())
+    );
+    let output = workspace.run(&["search", "area:asgm"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown area 'asgm'"));
+    // Another taxonomy needs --rebuild.
+    let output = workspace.run(&["index", "--taxonomy", "gold.toml"]);
+    assert!(output.status.success());
+    std::fs::write(
+        workspace.path("other.toml"),
+        "[[area]]\nkey = \"x\"\nname = \"X\"\n",
+    )
+    .unwrap();
+    let output = workspace.run(&["index", "--taxonomy", "other.toml"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("add --rebuild"));
+    let output = workspace.run(&["index", "--taxonomy", "other.toml", "--rebuild"]);
+    assert!(output.status.success());
+}
