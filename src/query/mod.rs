@@ -571,15 +571,8 @@ impl Compiler<'_> {
                 let key = schema::keyword(value);
                 let query = term(fields.speaker_key, &key);
                 if self.doc_freq(fields.speaker_key, &key) == 0 {
-                    let known: Vec<String> = self
-                        .index
-                        .manifest
-                        .files
-                        .values()
-                        .flat_map(|f| f.people.iter().map(|p| p.name.clone()))
-                        .collect::<BTreeSet<_>>()
-                        .into_iter()
-                        .collect();
+                    let known: Vec<String> =
+                        self.index.people().into_iter().map(|p| p.name).collect();
                     return Err(error_at(unknown_value_message("speaker", value, &known)));
                 }
                 Ok(query)
@@ -657,10 +650,9 @@ impl Compiler<'_> {
                 if count == 0 {
                     let known: Vec<String> = self
                         .index
-                        .manifest
-                        .files
-                        .values()
-                        .flat_map(|f| f.people.iter().filter_map(|p| p.organisation.clone()))
+                        .people()
+                        .into_iter()
+                        .filter_map(|p| p.organisation)
                         .collect::<BTreeSet<_>>()
                         .into_iter()
                         .collect();

@@ -115,14 +115,7 @@ fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
         body.to_string()
     } else if plain_ascii {
         // pdftotext -layout pads with runs of spaces.
-        let mut squashed = String::with_capacity(body.len());
-        for word in body.split_ascii_whitespace() {
-            if !squashed.is_empty() {
-                squashed.push(' ');
-            }
-            squashed.push_str(word);
-        }
-        squashed
+        crate::text::squash_whitespace(body)
     } else {
         normalise_chars(body)
     };
