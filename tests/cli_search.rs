@@ -468,3 +468,38 @@ fn a_custom_taxonomy_tags_the_index() {
     let output = workspace.run(&["index", "--taxonomy", "other.toml", "--rebuild"]);
     assert!(output.status.success());
 }
+
+#[test]
+fn a_second_writer_is_refused_and_searches_still_work() {
+    let workspace = Workspace::new();
+    assert!(workspace.run(&["index"]).status.success());
+    // Hold the index's writer lock as a running `pagsearch index` does.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(workspace.path("index/.tantivy-writer.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    std::fs::write(
+        workspace.path("corpus/more.md"),
+        "1. Item\n\n1. Ms. Bailey spoke of wombats.\n",
+    )
+    .unwrap();
+    let output = workspace.run(&["index"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("is being written by another process"),
+        "{}",
+        stderr(&output)
+    );
+    // Readers answer from the last commit meanwhile.
+    assert_eq!(
+        workspace.paras("area:ASGM speaker:Keane", &[]),
+        ["62", "63", "65"]
+    );
+    assert!(workspace.paras("wombats", &[]).is_empty());
+    lock.unlock().unwrap();
+    assert!(workspace.run(&["index"]).status.success());
+    assert_eq!(workspace.paras("wombats", &[]), ["1"]);
+}
