@@ -404,7 +404,7 @@ fn write_facets(
         .map(|(number, count)| serde_json::json!({"item": number, "paragraphs": count}))
         .collect();
     let documents: Vec<serde_json::Value> = index
-        .documents()
+        .documents()?
         .iter()
         .map(|d| serde_json::json!({"doc": d.doc, "path": d.path, "paragraphs": d.paragraphs, "year": d.year}))
         .collect();

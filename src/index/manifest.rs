@@ -1,9 +1,17 @@
-//! The manifest: which files an index holds (with their content hash), the
-//! taxonomy it was tagged with, and each file's acronyms and people. It is
-//! stored as the payload of the tantivy commit, so it changes atomically with
-//! the paragraphs it describes.
+//! What an index knows besides its paragraphs, in two parts:
+//!
+//! - the [`Summary`], small, stored as the payload of the tantivy commit (so
+//!   it changes atomically with the paragraphs) and read by every search: the
+//!   taxonomy, the corpus's acronyms, people, document ids and years, and the
+//!   name of the file map;
+//! - the [`FileMap`] (each indexed file's content hash and place in document
+//!   order), which only updates need, in `files-<generation>.json` beside the
+//!   index. A new generation is written before the commit that names it, and
+//!   older ones are removed after, so an interrupted update leaves the
+//!   committed summary pointing at an intact file map.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +19,7 @@ use crate::report::{Acronym, Area, Person};
 
 /// Version of the schema and manifest layout; an index written with another
 /// version must be rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// What the index knows about one source file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -31,30 +39,126 @@ pub(crate) struct FileEntry {
     pub people: Vec<Person>,
 }
 
+/// Indexed files by path, as walked.
+pub(crate) type FileMap = BTreeMap<String, FileEntry>;
+
 /// The commit payload.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub(crate) struct Manifest {
+pub(crate) struct Summary {
     pub version: u32,
+    /// Incremented by every update; names the file map.
+    pub generation: u64,
     pub next_seq: u64,
     /// The partnership areas units were tagged with.
     pub areas: Vec<Area>,
-    /// By path, as walked.
-    pub files: BTreeMap<String, FileEntry>,
+    pub files: usize,
+    pub paragraphs: usize,
+    /// Document ids, sorted.
+    pub docs: Vec<String>,
+    /// Meeting years, sorted.
+    pub years: Vec<u64>,
+    /// Acronyms across the corpus, each once (first definition wins).
+    pub acronyms: Vec<Acronym>,
+    /// Everyone named, once each (first organisation given wins), by name.
+    pub people: Vec<Person>,
 }
 
-impl Manifest {
+impl Summary {
     pub fn new(areas: Vec<Area>) -> Self {
-        Manifest {
+        Summary {
             version: SCHEMA_VERSION,
+            generation: 0,
             next_seq: 0,
             areas,
-            files: BTreeMap::new(),
+            files: 0,
+            paragraphs: 0,
+            docs: Vec::new(),
+            years: Vec::new(),
+            acronyms: Vec::new(),
+            people: Vec::new(),
         }
     }
 
-    /// Total paragraphs of all files.
-    pub fn paragraphs(&self) -> usize {
-        self.files.values().map(|f| f.units).sum()
+    /// Recomputes the corpus-wide lists from the file map.
+    pub fn describe(&mut self, files: &FileMap) {
+        self.files = files.len();
+        self.paragraphs = files.values().map(|f| f.units).sum();
+        let mut entries: Vec<&FileEntry> = files.values().collect();
+        entries.sort_by_key(|f| f.seq);
+        self.docs = entries
+            .iter()
+            .map(|f| f.doc.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        self.years = entries
+            .iter()
+            .filter_map(|f| f.year)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut seen = BTreeSet::new();
+        self.acronyms = entries
+            .iter()
+            .flat_map(|f| &f.acronyms)
+            .filter(|a| seen.insert(a.short.to_ascii_lowercase()))
+            .cloned()
+            .collect();
+        let mut people: BTreeMap<String, Person> = BTreeMap::new();
+        for person in entries.iter().flat_map(|f| &f.people) {
+            let known = people
+                .entry(person.name.clone())
+                .or_insert_with(|| person.clone());
+            if known.organisation.is_none() {
+                known.organisation.clone_from(&person.organisation);
+            }
+        }
+        self.people = people.into_values().collect();
+    }
+
+    /// File name of the file map of this generation.
+    pub fn files_name(&self) -> String {
+        format!("files-{}.json", self.generation)
+    }
+}
+
+/// Reads the file map named by `summary` (none yet for generation 0).
+pub(crate) fn read_files(dir: &Path, summary: &Summary) -> std::io::Result<FileMap> {
+    if summary.generation == 0 {
+        return Ok(FileMap::new());
+    }
+    let bytes = std::fs::read(dir.join(summary.files_name()))?;
+    serde_json::from_slice(&bytes).map_err(std::io::Error::other)
+}
+
+/// Writes the file map of `summary`'s generation durably (temporary file,
+/// sync, rename).
+pub(crate) fn write_files(dir: &Path, summary: &Summary, files: &FileMap) -> std::io::Result<()> {
+    let name = summary.files_name();
+    let temporary = dir.join(format!("{name}.tmp"));
+    let bytes = serde_json::to_vec(files).map_err(std::io::Error::other)?;
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&temporary, dir.join(name))
+}
+
+/// Removes file maps of other generations than `summary`'s (left by earlier
+/// or interrupted updates).
+pub(crate) fn remove_stale_files(dir: &Path, summary: &Summary) {
+    let current = summary.files_name();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("files-") && name != current {
+            // Best effort: a leftover file costs only disk space.
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

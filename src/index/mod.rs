@@ -4,7 +4,7 @@
 //! Updates are incremental: files whose content hash is unchanged are left
 //! alone, changed files are re-parsed, files gone from the walked folders lose
 //! their paragraphs. Every update ends in one tantivy commit carrying the
-//! [manifest](manifest::Manifest) as its payload, so an interrupted update
+//! [summary](manifest::Summary) as its payload, so an interrupted update
 //! leaves the previous index intact, and the writer lock keeps a second
 //! writer out.
 
@@ -22,8 +22,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
 use crate::report::{self, Taxonomy, Warning};
-pub(crate) use manifest::Manifest;
-use manifest::{FileEntry, SCHEMA_VERSION, content_hash};
+use manifest::{FileEntry, FileMap, SCHEMA_VERSION, Summary, content_hash};
 use schema::Fields;
 
 /// File extensions taken as reports.
@@ -37,7 +36,8 @@ pub struct Index {
     pub(crate) index: tantivy::Index,
     pub(crate) fields: Fields,
     pub(crate) dir: PathBuf,
-    pub(crate) manifest: Manifest,
+    /// The commit payload: what searches need besides the paragraphs.
+    pub(crate) summary: Summary,
 }
 
 /// What [`Index::update`] did.
@@ -102,12 +102,12 @@ impl Index {
             });
         }
         schema::register_analyzers(&index);
-        let manifest = read_manifest(&index, dir)?;
+        let summary = read_summary(&index, dir)?;
         Ok(Index {
             index,
             fields,
             dir: dir.to_path_buf(),
-            manifest,
+            summary,
         })
     }
 
@@ -125,7 +125,7 @@ impl Index {
             index,
             fields,
             dir: dir.to_path_buf(),
-            manifest: Manifest::new(taxonomy.areas().to_vec()),
+            summary: Summary::new(taxonomy.areas().to_vec()),
         })
     }
 
@@ -136,52 +136,46 @@ impl Index {
 
     /// Number of paragraphs in the index.
     pub fn paragraph_count(&self) -> usize {
-        self.manifest.paragraphs()
+        self.summary.paragraphs
     }
 
     /// Number of report files in the index.
     pub fn file_count(&self) -> usize {
-        self.manifest.files.len()
+        self.summary.files
     }
 
     /// The reports in the index, in document order.
-    pub fn documents(&self) -> Vec<DocumentInfo> {
-        let mut documents: Vec<DocumentInfo> = self
-            .manifest
-            .files
-            .iter()
+    pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
+        let files = self.files()?;
+        let mut entries: Vec<(&String, &FileEntry)> = files.iter().collect();
+        entries.sort_by_key(|(_, entry)| entry.seq);
+        Ok(entries
+            .into_iter()
             .map(|(path, entry)| DocumentInfo {
                 doc: entry.doc.clone(),
                 path: PathBuf::from(path),
                 paragraphs: entry.units,
                 year: entry.year,
             })
-            .collect();
-        documents.sort_by_key(|d| self.manifest.files[&d.path.to_string_lossy().into_owned()].seq);
-        documents
+            .collect())
     }
 
     /// Everyone named in the indexed reports, once each (the first
     /// organisation given wins), sorted by name.
-    pub fn people(&self) -> Vec<crate::report::Person> {
-        let mut people: std::collections::BTreeMap<String, crate::report::Person> =
-            Default::default();
-        for entry in self.manifest.files.values() {
-            for person in &entry.people {
-                let known = people
-                    .entry(person.name.clone())
-                    .or_insert_with(|| person.clone());
-                if known.organisation.is_none() {
-                    known.organisation.clone_from(&person.organisation);
-                }
-            }
-        }
-        people.into_values().collect()
+    pub fn people(&self) -> &[crate::report::Person] {
+        &self.summary.people
     }
 
     /// The taxonomy the index's areas were tagged with.
     pub fn taxonomy(&self) -> Result<Taxonomy> {
-        Taxonomy::new(self.manifest.areas.clone(), Path::new("<index>"))
+        Taxonomy::new(self.summary.areas.clone(), Path::new("<index>"))
+    }
+
+    fn files(&self) -> Result<FileMap> {
+        manifest::read_files(&self.dir, &self.summary).map_err(|e| Error::IncompatibleIndex {
+            dir: self.dir.clone(),
+            reason: format!("unreadable file map {}: {e}", self.summary.files_name()),
+        })
     }
 
     /// Brings the index up to date with the report files under `paths`
@@ -201,13 +195,20 @@ impl Index {
             .index
             .writer(WRITER_BUDGET)
             .map_err(|e| self.writer_error(e))?;
-
-        let mut manifest = self.manifest.clone();
+        let mut summary_next = self.summary.clone();
+        let mut files = if rebuild {
+            FileMap::new()
+        } else {
+            self.files()?
+        };
         let taxonomy = if rebuild {
             writer
                 .delete_all_documents()
                 .map_err(|e| index_error(&self.dir, e))?;
-            manifest = Manifest::new(taxonomy.areas().to_vec());
+            summary_next = Summary {
+                generation: self.summary.generation,
+                ..Summary::new(taxonomy.areas().to_vec())
+            };
             taxonomy.clone()
         } else {
             self.taxonomy()?
@@ -216,15 +217,14 @@ impl Index {
         let candidates = walk(paths, &mut summary.skipped);
         // Files under the walked roots that are gone lose their paragraphs.
         let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
-        let gone: Vec<String> = manifest
-            .files
+        let gone: Vec<String> = files
             .keys()
             .filter(|key| !seen.contains(key.as_str()) && under_any(key, paths))
             .cloned()
             .collect();
         for key in gone {
             writer.delete_term(Term::from_field_text(self.fields.path, &key));
-            manifest.files.remove(&key);
+            files.remove(&key);
             summary.removed += 1;
         }
 
@@ -235,8 +235,7 @@ impl Index {
         let (sender, receiver) = mpsc::sync_channel::<Parsed>(workers * 2);
         let fields = self.fields;
         // Content hashes of the indexed files, for the workers to compare.
-        let known: std::collections::HashMap<String, String> = manifest
-            .files
+        let known: std::collections::HashMap<String, String> = files
             .iter()
             .map(|(key, entry)| (key.clone(), entry.hash.clone()))
             .collect();
@@ -268,7 +267,7 @@ impl Index {
                     Parsed::Unchanged => summary.unchanged += 1,
                     Parsed::Skipped(path, reason) => summary.skipped.push((path, reason)),
                     Parsed::Report(report) => {
-                        let entry = manifest.files.get(&report.key);
+                        let entry = files.get(&report.key);
                         if entry.is_some() {
                             writer
                                 .delete_term(Term::from_field_text(self.fields.path, &report.key));
@@ -279,8 +278,8 @@ impl Index {
                         let seq = match entry {
                             Some(old) if !rebuild => old.seq,
                             _ => {
-                                manifest.next_seq += 1;
-                                manifest.next_seq
+                                summary_next.next_seq += 1;
+                                summary_next.next_seq
                             }
                         };
                         summary.paragraphs_written += report.documents.len();
@@ -295,14 +294,20 @@ impl Index {
                             seq,
                             ..report.entry
                         };
-                        manifest.files.insert(report.key, entry);
+                        files.insert(report.key, entry);
                     }
                 }
             }
             Ok(())
         })?;
 
-        let payload = serde_json::to_string(&manifest).map_err(|e| index_error(&self.dir, e))?;
+        // The new file map first, then the commit that names it.
+        summary_next.generation += 1;
+        summary_next.describe(&files);
+        manifest::write_files(&self.dir, &summary_next, &files)
+            .map_err(|e| index_error(&self.dir, e))?;
+        let payload =
+            serde_json::to_string(&summary_next).map_err(|e| index_error(&self.dir, e))?;
         let mut commit = writer
             .prepare_commit()
             .map_err(|e| index_error(&self.dir, e))?;
@@ -311,8 +316,9 @@ impl Index {
         writer
             .wait_merging_threads()
             .map_err(|e| index_error(&self.dir, e))?;
-        self.manifest = manifest;
-        summary.paragraphs_total = self.manifest.paragraphs();
+        manifest::remove_stale_files(&self.dir, &summary_next);
+        self.summary = summary_next;
+        summary.paragraphs_total = self.summary.paragraphs;
         summary.skipped.sort();
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
@@ -435,29 +441,30 @@ fn under_any(key: &str, roots: &[PathBuf]) -> bool {
     roots.iter().any(|root| path.starts_with(root))
 }
 
-fn read_manifest(index: &tantivy::Index, dir: &Path) -> Result<Manifest> {
+fn read_summary(index: &tantivy::Index, dir: &Path) -> Result<Summary> {
     let metas = index.load_metas().map_err(|e| index_error(dir, e))?;
     let Some(payload) = metas.payload else {
         return Err(Error::IncompatibleIndex {
             dir: dir.to_path_buf(),
-            reason: "no manifest".to_string(),
+            reason: "no summary".to_string(),
         });
     };
-    let manifest: Manifest =
-        serde_json::from_str(&payload).map_err(|e| Error::IncompatibleIndex {
-            dir: dir.to_path_buf(),
-            reason: format!("unreadable manifest: {e}"),
-        })?;
-    if manifest.version != SCHEMA_VERSION {
+    // Check the version before the layout it promises.
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        version: u32,
+    }
+    let version = serde_json::from_str::<Versioned>(&payload).map_or(0, |v| v.version);
+    if version != SCHEMA_VERSION {
         return Err(Error::IncompatibleIndex {
             dir: dir.to_path_buf(),
-            reason: format!(
-                "index version {}, this pagsearch writes {SCHEMA_VERSION}",
-                manifest.version
-            ),
+            reason: format!("index version {version}, this pagsearch writes {SCHEMA_VERSION}"),
         });
     }
-    Ok(manifest)
+    serde_json::from_str(&payload).map_err(|e| Error::IncompatibleIndex {
+        dir: dir.to_path_buf(),
+        reason: format!("unreadable summary: {e}"),
+    })
 }
 
 pub(crate) fn index_error(dir: &Path, error: impl std::fmt::Display) -> Error {

@@ -126,7 +126,12 @@ impl Index {
             query,
             has_free_text: false,
             expansions: Vec::new(),
-            acronyms: corpus_acronyms(self),
+            acronyms: self
+                .summary
+                .acronyms
+                .iter()
+                .map(|a| (a.short.clone(), a.long.clone()))
+                .collect(),
         };
         let compiled = compiler.compile(&node)?;
         let compiled = with_positive_clause(compiled, &node);
@@ -208,12 +213,7 @@ impl Index {
             .search(&query, &Count)
             .map_err(|e| index_error(&self.dir, e))?;
         if count == 0 {
-            let known: Vec<String> = self
-                .manifest
-                .files
-                .values()
-                .map(|f| f.doc.clone())
-                .collect();
+            let known = self.summary.docs.clone();
             return Err(unknown_value_plain("document", doc, &known));
         }
         let collector = TopDocs::with_limit(count).order_by_u64_field("order", Order::Asc);
@@ -572,7 +572,7 @@ impl Compiler<'_> {
                 let query = term(fields.speaker_key, &key);
                 if self.doc_freq(fields.speaker_key, &key) == 0 {
                     let known: Vec<String> =
-                        self.index.people().into_iter().map(|p| p.name).collect();
+                        self.index.people().iter().map(|p| p.name.clone()).collect();
                     return Err(error_at(unknown_value_message("speaker", value, &known)));
                 }
                 Ok(query)
@@ -580,13 +580,7 @@ impl Compiler<'_> {
             "doc" => {
                 let key = schema::keyword(value);
                 if self.doc_freq(fields.doc_key, &key) == 0 {
-                    let known: Vec<String> = self
-                        .index
-                        .manifest
-                        .files
-                        .values()
-                        .map(|f| f.doc.clone())
-                        .collect();
+                    let known = self.index.summary.docs.clone();
                     return Err(error_at(unknown_value_message("doc", value, &known)));
                 }
                 Ok(Box::new(TermQuery::new(
@@ -627,12 +621,10 @@ impl Compiler<'_> {
                 })?;
                 let known: Vec<String> = self
                     .index
-                    .manifest
-                    .files
-                    .values()
-                    .filter_map(|f| f.year.map(|y| y.to_string()))
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
+                    .summary
+                    .years
+                    .iter()
+                    .map(u64::to_string)
                     .collect();
                 if !known.contains(&year.to_string()) {
                     return Err(error_at(unknown_value_message("year", value, &known)));
@@ -651,8 +643,8 @@ impl Compiler<'_> {
                     let known: Vec<String> = self
                         .index
                         .people()
-                        .into_iter()
-                        .filter_map(|p| p.organisation)
+                        .iter()
+                        .filter_map(|p| p.organisation.clone())
                         .collect::<BTreeSet<_>>()
                         .into_iter()
                         .collect();
@@ -705,21 +697,6 @@ impl Compiler<'_> {
         terms.sort_by(|a, b| natural_cmp(a, b));
         terms
     }
-}
-
-/// The acronyms defined across the indexed reports, each once (the first
-/// definition wins): (short, long).
-fn corpus_acronyms(index: &Index) -> Vec<(String, String)> {
-    let mut seen = BTreeSet::new();
-    let mut list = Vec::new();
-    for file in index.manifest.files.values() {
-        for acronym in &file.acronyms {
-            if seen.insert(acronym.short.to_ascii_lowercase()) {
-                list.push((acronym.short.clone(), acronym.long.clone()));
-            }
-        }
-    }
-    list
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {
