@@ -95,7 +95,8 @@ fn date_re() -> &'static Regex {
 fn meeting_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|\d{1,2}(?:st|nd|rd|th))\s+(meeting|session)\b")
+        // "Eighth", "Twenty-First", "Thirtieth", "21st" before "Meeting"/"Session".
+        Regex::new(r"(?i)\b((?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|\d{1,3}(?:st|nd|rd|th))\s+(meeting|session)\b")
             .expect("valid regex")
     })
 }
@@ -196,6 +197,21 @@ fn ordinal_value(word: &str) -> Option<u32> {
     if let Some(i) = ORDINALS.iter().position(|o| *o == lower) {
         return Some(i as u32 + 1);
     }
+    const TENS: [&str; 8] = [
+        "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet",
+    ];
+    // "twenty-first": tens and units; "thirtieth": tens alone.
+    let (tens_word, units_word) = lower.split_once(['-', ' ']).unwrap_or((&lower, ""));
+    if let Some(t) = TENS.iter().position(|t| {
+        tens_word.starts_with(t) && (tens_word.ends_with('y') || tens_word.ends_with("ieth"))
+    }) {
+        let tens = (t as u32 + 2) * 10;
+        let units = match units_word {
+            "" => 0,
+            units => ORDINALS[..9].iter().position(|o| *o == units)? as u32 + 1,
+        };
+        return Some(tens + units);
+    }
     lower
         .trim_end_matches(|c: char| c.is_ascii_alphabetic())
         .parse()
@@ -270,6 +286,20 @@ mod tests {
         assert_eq!(meta.venue.as_deref(), Some("Geneva, Switzerland"));
         assert_eq!(meta.meeting_date.as_deref(), Some("2017-09-22"));
         assert_eq!(meta.distribution_date.as_deref(), Some("2017-11-16"));
+    }
+
+    #[test]
+    fn reads_compound_ordinals() {
+        for (line, number) in [
+            ("Partnership Advisory Group, Twenty-First Meeting", 21),
+            ("Thirtieth Meeting", 30),
+            ("the thirty ninth session", 39),
+            ("Twelfth Meeting", 12),
+            ("21st Meeting", 21),
+        ] {
+            let meta = read(&[line], "x");
+            assert_eq!(meta.meeting_number, Some(number), "{line}");
+        }
     }
 
     #[test]

@@ -538,10 +538,12 @@ fn bare_name(words: &[&str], i: usize, end: usize) -> Option<Ref> {
         return None;
     }
     let first = name_part(words[i])?;
-    if is_name_stopword(first)
-        || first.ends_with('.')
-        || !first.chars().skip(1).all(char::is_lowercase)
-    {
+    // A given name: "Marianne", "Jean-Pierre" (each part capitalised).
+    let given_name = first.split('-').all(|part| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+    });
+    if is_name_stopword(first) || first.ends_with('.') || !given_name {
         return None;
     }
     let surname = name_part(words[i + 1])?;
@@ -1230,6 +1232,20 @@ mod tests {
         assert_eq!(names(&people, &people.units[2].speakers), ["Cuna"]);
         let keane = people.units[0].mentions[0];
         assert_eq!(people.persons[keane].org.as_deref(), Some("NRDC"));
+    }
+
+    #[test]
+    fn hyphenated_given_names_without_honorific() {
+        let people = find(&units(&[
+            "Mr. Cuna introduced Jean-Pierre Lefèvre (Philippines) to the meeting.",
+            "Mr. Lefèvre stated that the work went on.",
+        ]));
+        assert_eq!(
+            names(&people, &people.units[1].speakers),
+            ["Jean-Pierre Lefèvre"]
+        );
+        let lefevre = people.units[1].speakers[0];
+        assert_eq!(people.persons[lefevre].org.as_deref(), Some("Philippines"));
     }
 
     #[test]
