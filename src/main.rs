@@ -328,21 +328,26 @@ fn update_index(
     Ok(summary)
 }
 
-/// Removes an incompatible index's files (keeping anything that is not one).
+/// Removes an incompatible index's files, and only those: tantivy's
+/// (`meta.json`, `.managed.json`, locks, segment files named by a hex id) and
+/// pagsearch's file maps.
 fn clear_index_dir(dir: &Path) -> anyhow::Result<()> {
+    let is_index_file = |name: &str| {
+        let segment_file = name
+            .split_once('.')
+            .is_some_and(|(id, _)| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()));
+        segment_file
+            || name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy-")
+            || name.starts_with("files-")
+    };
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name == ".gitkeep" {
-            continue;
-        }
-        if path.is_dir() {
-            std::fs::remove_dir_all(&path)?;
-        } else {
-            std::fs::remove_file(&path)?;
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_file() && is_index_file(&name) {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
         }
     }
     Ok(())

@@ -503,3 +503,34 @@ fn a_second_writer_is_refused_and_searches_still_work() {
     assert!(workspace.run(&["index"]).status.success());
     assert_eq!(workspace.paras("wombats", &[]), ["1"]);
 }
+
+#[test]
+fn an_incompatible_index_asks_for_a_rebuild() {
+    let workspace = Workspace::new();
+    assert!(workspace.run(&["index"]).status.success());
+    let meta = workspace.path("index/meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    assert!(text.contains("\\\"version\\\":2"));
+    std::fs::write(
+        &meta,
+        text.replace("\\\"version\\\":2", "\\\"version\\\":1"),
+    )
+    .unwrap();
+    let output = workspace.run(&["search", "mercury"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("incompatible version of pagsearch"),
+        "{message}"
+    );
+    assert!(message.contains("pagsearch index --rebuild"), "{message}");
+    // A file of the user's in the index folder survives the rebuild.
+    std::fs::write(workspace.path("index/notes.txt"), "keep me").unwrap();
+    let output = workspace.run(&["index", "--rebuild"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(workspace.path("index/notes.txt").exists());
+    assert_eq!(
+        workspace.paras("area:ASGM speaker:Keane", &[]),
+        ["62", "63", "65"]
+    );
+}
