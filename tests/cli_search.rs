@@ -534,3 +534,33 @@ fn an_incompatible_index_asks_for_a_rebuild() {
         ["62", "63", "65"]
     );
 }
+
+#[test]
+fn the_walk_survives_symlink_loops_and_nested_folders() {
+    let workspace = Workspace::new();
+    let deep = workspace.path("corpus/a/b/c/d");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(
+        deep.join("deep.md"),
+        "1. Item\n\n1. Ms. Bailey spoke of wombats.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(workspace.path("corpus"), workspace.path("corpus/a/loop")).unwrap();
+    let output = workspace.run(&["index"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("2 added"), "{}", stderr(&output));
+    assert_eq!(workspace.paras("wombats", &[]), ["1"]);
+}
+
+#[test]
+fn searching_a_missing_index_says_how_to_build_it() {
+    let workspace = Workspace::new();
+    let output = workspace.run(&["search", "--index", "elsewhere", "mercury"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("no index in elsewhere"), "{message}");
+    assert!(
+        message.contains("pagsearch index --index elsewhere"),
+        "{message}"
+    );
+}
