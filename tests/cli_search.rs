@@ -564,3 +564,10 @@ fn searching_a_missing_index_says_how_to_build_it() {
         "{message}"
     );
 }
+
+#[test]
+fn a_huge_limit_is_capped_at_the_matches() {
+    let workspace = Workspace::new();
+    let hits = workspace.paras("Keane", &["--limit", "18446744073709551615"]);
+    assert!(!hits.is_empty() && hits.len() < 20);
+}

@@ -141,9 +141,11 @@ impl Index {
         let total = searcher
             .search(&*compiled, &Count)
             .map_err(|e| index_error(&self.dir, e))?;
+        // Never more than the matches: a huge --limit must not allocate for it.
         let limit = options
             .limit
             .unwrap_or(if document_order { total } else { 10 })
+            .min(total)
             .max(1);
         let scored: Vec<(Option<f32>, DocAddress)> = if document_order {
             let collector = TopDocs::with_limit(limit).order_by_u64_field("order", Order::Asc);

@@ -1,0 +1,124 @@
+//! Indexing throughput, end to end (walk, read, parse, tag, write, commit),
+//! in MB/s of report text, on 100 and 1,000 generated reports — and, in the
+//! same group, a baseline that indexes the very same paragraph texts into a
+//! bare tantivy index (one stemmed text field, nothing else), so the cost of
+//! everything pagsearch adds is a ratio measured in one run.
+//!
+//! Run: `cargo bench --bench index`. With `PAGSEARCH_BENCH_QUICK=1` it runs
+//! once on 10 reports (a smoke test).
+
+#[path = "../examples/gen_corpus/generator.rs"]
+#[allow(dead_code)]
+mod generator;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use pagsearch::Index;
+use pagsearch::report::{self, Taxonomy};
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{IndexWriter, TantivyDocument};
+
+/// Writer memory budget of the baseline, the same as pagsearch's.
+const BUDGET: usize = 128 << 20;
+
+fn quick() -> bool {
+    std::env::var_os("PAGSEARCH_BENCH_QUICK").is_some()
+}
+
+/// Writes `reports` generated reports into a new temporary folder.
+fn generate(reports: u32) -> (tempfile::TempDir, u64) {
+    let source_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pag8-report.md");
+    let text = std::fs::read_to_string(source_path).expect("shipped report");
+    let source = generator::Source::parse(&text).expect("the shipped report parses");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut bytes = 0;
+    for index in 1..=reports {
+        let report = generator::generate_report(&source, 7, index);
+        bytes += report.len() as u64;
+        std::fs::write(dir.path().join(format!("report-{index:04}.md")), report).expect("written");
+    }
+    (dir, bytes)
+}
+
+/// The paragraph texts pagsearch extracts from the corpus.
+fn paragraph_texts(corpus: &Path) -> Vec<String> {
+    let taxonomy = Taxonomy::builtin();
+    let mut texts = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .expect("corpus")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    for file in files {
+        let report = report::parse_file(&file, &taxonomy).expect("readable");
+        texts.extend(report.units.into_iter().map(|u| u.text));
+    }
+    texts
+}
+
+fn index_throughput(c: &mut Criterion) {
+    let sizes: &[u32] = if quick() { &[10] } else { &[100, 1000] };
+    let mut group = c.benchmark_group("index");
+    group.sample_size(10);
+    if quick() {
+        group
+            .warm_up_time(Duration::from_millis(1))
+            .measurement_time(Duration::from_millis(1));
+    }
+    for &reports in sizes {
+        let (corpus, bytes) = generate(reports);
+        let texts = paragraph_texts(corpus.path());
+        group.throughput(Throughput::Bytes(bytes));
+
+        group.bench_function(format!("pagsearch/{reports}"), |b| {
+            b.iter_batched(
+                || tempfile::tempdir().expect("index folder"),
+                |dir| {
+                    let taxonomy = Taxonomy::builtin();
+                    let mut index = Index::open_or_create(dir.path(), &taxonomy).expect("index");
+                    let summary = index
+                        .update(&[corpus.path().to_path_buf()], &taxonomy, false, &|_| {})
+                        .expect("indexed");
+                    assert_eq!(summary.added, reports as usize);
+                    dir
+                },
+                BatchSize::PerIteration,
+            );
+        });
+
+        group.bench_function(format!("tantivy-baseline/{reports}"), |b| {
+            b.iter_batched(
+                || tempfile::tempdir().expect("index folder"),
+                |dir| {
+                    let mut builder = Schema::builder();
+                    // tantivy's own English stemming analyzer, with positions.
+                    let options = TextOptions::default().set_indexing_options(
+                        TextFieldIndexing::default()
+                            .set_tokenizer("en_stem")
+                            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                    );
+                    let text = builder.add_text_field("text", options);
+                    let index =
+                        tantivy::Index::create_in_dir(dir.path(), builder.build()).expect("index");
+                    let mut writer: IndexWriter<TantivyDocument> =
+                        index.writer(BUDGET).expect("writer");
+                    for paragraph in &texts {
+                        let mut doc = TantivyDocument::default();
+                        doc.add_text(text, paragraph);
+                        writer.add_document(doc).expect("added");
+                    }
+                    writer.commit().expect("committed");
+                    writer.wait_merging_threads().expect("merged");
+                    dir
+                },
+                BatchSize::PerIteration,
+            );
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, index_throughput);
+criterion_main!(benches);
