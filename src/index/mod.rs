@@ -38,6 +38,8 @@ pub struct Index {
     pub(crate) dir: PathBuf,
     /// The commit payload: what searches need besides the paragraphs.
     pub(crate) summary: Summary,
+    /// Opened on the first search.
+    pub(crate) reader: std::sync::OnceLock<tantivy::IndexReader>,
 }
 
 /// What [`Index::update`] did.
@@ -108,6 +110,7 @@ impl Index {
             fields,
             dir: dir.to_path_buf(),
             summary,
+            reader: std::sync::OnceLock::new(),
         })
     }
 
@@ -126,6 +129,7 @@ impl Index {
             fields,
             dir: dir.to_path_buf(),
             summary: Summary::new(taxonomy.areas().to_vec()),
+            reader: std::sync::OnceLock::new(),
         })
     }
 
@@ -318,6 +322,8 @@ impl Index {
             .map_err(|e| index_error(&self.dir, e))?;
         manifest::remove_stale_files(&self.dir, &summary_next);
         self.summary = summary_next;
+        // Searches after the update see the new commit.
+        self.reader = std::sync::OnceLock::new();
         summary.paragraphs_total = self.summary.paragraphs;
         summary.skipped.sort();
         summary.seconds = started.elapsed().as_secs_f64();

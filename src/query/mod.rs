@@ -111,13 +111,7 @@ impl Index {
     /// Runs `query` (pagsearch query syntax, see the README).
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let node = syntax::parse(query).map_err(|e| query_error(query, &e))?;
-        let reader = self
-            .index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| index_error(&self.dir, e))?;
-        let searcher = reader.searcher();
+        let searcher = self.searcher()?;
         let taxonomy = self.taxonomy()?;
         let mut compiler = Compiler {
             index: self,
@@ -138,27 +132,29 @@ impl Index {
         let document_order = !compiler.has_free_text;
         let expansions = compiler.expansions;
 
-        let total = searcher
-            .search(&*compiled, &Count)
-            .map_err(|e| index_error(&self.dir, e))?;
-        // Never more than the matches: a huge --limit must not allocate for it.
-        let limit = options
-            .limit
-            .unwrap_or(if document_order { total } else { 10 })
-            .min(total)
-            .max(1);
-        let scored: Vec<(Option<f32>, DocAddress)> = if document_order {
+        // Never more than there are paragraphs: a huge --limit must not
+        // allocate for it.
+        let cap = |limit: usize| limit.min(self.paragraph_count()).max(1);
+        let (total, scored): (usize, Vec<(Option<f32>, DocAddress)>) = if document_order {
+            let total = searcher
+                .search(&*compiled, &Count)
+                .map_err(|e| index_error(&self.dir, e))?;
+            let limit = cap(options.limit.unwrap_or(total).min(total));
             let collector = TopDocs::with_limit(limit).order_by_u64_field("order", Order::Asc);
-            searcher
+            let found = searcher
                 .search(&*compiled, &collector)
-                .map_err(|e| index_error(&self.dir, e))?
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect()
+                .map_err(|e| index_error(&self.dir, e))?;
+            (
+                total,
+                found
+                    .into_iter()
+                    .map(|(_, address)| (None, address))
+                    .collect(),
+            )
         } else {
             // Ties keep document order: the sort key is (score, earlier first).
-            let collector =
-                TopDocs::with_limit(limit).tweak_score(|segment: &tantivy::SegmentReader| {
+            let collector = TopDocs::with_limit(cap(options.limit.unwrap_or(10))).tweak_score(
+                |segment: &tantivy::SegmentReader| {
                     let order = segment
                         .fast_fields()
                         .u64("order")
@@ -168,13 +164,17 @@ impl Index {
                         let position = order.as_ref().map_or(u64::from(doc), |o| o.get_val(doc));
                         (score, Reverse(position))
                     }
-                });
-            searcher
-                .search(&*compiled, &collector)
-                .map_err(|e| index_error(&self.dir, e))?
+                },
+            );
+            // One pass counts and ranks.
+            let (total, found) = searcher
+                .search(&*compiled, &(Count, collector))
+                .map_err(|e| index_error(&self.dir, e))?;
+            let scored = found
                 .into_iter()
                 .map(|((score, _), address)| (Some(score), address))
-                .collect()
+                .collect();
+            (total, scored)
         };
 
         let mut snippets = SnippetGenerator::create(&searcher, &*compiled, self.fields.text)
@@ -234,14 +234,19 @@ impl Index {
         self.facet_counts(&searcher, &AllQuery)
     }
 
+    /// A searcher on the last commit; the reader is opened once per `Index`
+    /// (and again after an update).
     fn searcher(&self) -> Result<Searcher> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
         let reader: tantivy::IndexReader = self
             .index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()
             .map_err(|e: tantivy::TantivyError| index_error(&self.dir, e))?;
-        Ok(reader.searcher())
+        Ok(self.reader.get_or_init(|| reader).searcher())
     }
 
     fn paragraph_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Paragraph> {
