@@ -2,7 +2,8 @@
 //! the shipped one: the markdown report itself, its pdftotext -layout
 //! rendering, and one long report made of 20 renumbered copies of its body.
 //!
-//! Run: `cargo bench --bench parse`.
+//! Run: `cargo bench --bench parse`. With `PAGSEARCH_BENCH_QUICK=1` each
+//! input is parsed a handful of times (a smoke test).
 
 use std::path::Path;
 
@@ -51,6 +52,12 @@ fn parse_throughput(c: &mut Criterion) {
         ("long-report-20x", long_report(20)),
     ];
     let mut group = c.benchmark_group("parse");
+    if std::env::var_os("PAGSEARCH_BENCH_QUICK").is_some() {
+        group
+            .sample_size(10)
+            .warm_up_time(std::time::Duration::from_millis(1))
+            .measurement_time(std::time::Duration::from_millis(1));
+    }
     for (name, bytes) in &inputs {
         let units = report::parse(name, bytes, &taxonomy).units.len();
         assert!(units >= 136, "{name}: {units} units");
