@@ -9,7 +9,8 @@
 //! medians over the whole mix.
 //!
 //! Run: `cargo bench --bench search`. With `PAGSEARCH_BENCH_QUICK=1` it runs
-//! once on 10 reports (a smoke test).
+//! once on 10 reports (a smoke test); `PAGSEARCH_BENCH_REPORTS=10000` sets
+//! the corpus size.
 
 #[path = "../examples/gen_corpus/generator.rs"]
 #[allow(dead_code)]
@@ -162,7 +163,14 @@ fn options() -> SearchOptions {
 }
 
 fn search_latency(c: &mut Criterion) {
-    let reports = if quick() { 10 } else { 1000 };
+    let reports = match std::env::var("PAGSEARCH_BENCH_REPORTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        Some(reports) => reports,
+        None if quick() => 10,
+        None => 1000,
+    };
     let fixture = fixture(reports);
     let mix = query_mix(&fixture.index);
     assert_eq!(mix.iter().map(|(_, q)| q.len()).sum::<usize>(), 30);

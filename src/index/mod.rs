@@ -122,7 +122,20 @@ impl Index {
         }
         std::fs::create_dir_all(dir).map_err(|e| index_error(dir, e))?;
         let (schema, fields) = schema::build();
-        let index = tantivy::Index::create_in_dir(dir, schema).map_err(|e| index_error(dir, e))?;
+        // Stored records repeat much (titles, names): zstd over 32 KiB blocks
+        // keeps the store small; a hit decompresses one block.
+        let settings = tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::Zstd(
+                tantivy::store::ZstdCompressor::default(),
+            ),
+            docstore_blocksize: 32 << 10,
+            ..tantivy::IndexSettings::default()
+        };
+        let index = tantivy::Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(dir)
+            .map_err(|e| index_error(dir, e))?;
         schema::register_analyzers(&index);
         Ok(Index {
             index,
