@@ -571,3 +571,61 @@ fn a_huge_limit_is_capped_at_the_matches() {
     let hits = workspace.paras("Keane", &["--limit", "18446744073709551615"]);
     assert!(!hits.is_empty() && hits.len() < 20);
 }
+
+#[test]
+fn an_index_killed_midway_leaves_the_previous_index_intact() {
+    let workspace = Workspace::new();
+    assert!(workspace.run(&["index"]).status.success());
+    let before = workspace.search_json("mercury waste", &["--limit", "1000"]);
+    let report = std::fs::read_to_string(workspace.path("corpus/pag8-report.md")).unwrap();
+    // Enough new reports that the run is still going when it is killed;
+    // more if it was not.
+    let mut copies = 100;
+    let killed = loop {
+        for i in 0..copies {
+            std::fs::write(workspace.path(&format!("corpus/copy-{i:04}.md")), &report).unwrap();
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pagsearch"))
+            .arg("index")
+            .current_dir(workspace.path(""))
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            break true;
+        }
+        if copies >= 1600 {
+            break false;
+        }
+        // It finished first: start again from the one-report index.
+        assert!(
+            workspace
+                .run(&["index", "--rebuild", "corpus/pag8-report.md"])
+                .status
+                .success()
+        );
+        for i in 0..copies {
+            std::fs::remove_file(workspace.path(&format!("corpus/copy-{i:04}.md"))).unwrap();
+        }
+        let output = workspace.run(&["index"]);
+        assert!(output.status.success());
+        copies *= 2;
+    };
+    assert!(killed, "indexing {copies} reports never outlasted 150 ms");
+    // The next search answers exactly as before the interrupted run.
+    assert_eq!(
+        workspace.search_json("mercury waste", &["--limit", "1000"]),
+        before
+    );
+    // The next index completes.
+    let output = workspace.run(&["index"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("{copies} added")),
+        "{}",
+        stderr(&output)
+    );
+}
