@@ -164,7 +164,9 @@ fn exclusions_remove_matches() {
             .iter()
             .all(|p| !waste_and_cement.contains(p))
     );
-    for hit in workspace.search_json("\"mercury waste\" -cement", &["--limit", "100"]) {
+    let without_cement = workspace.search_json("\"mercury waste\" -cement", &["--limit", "100"]);
+    assert!(!without_cement.is_empty());
+    for hit in without_cement {
         assert!(
             !hit["text"]
                 .as_str()

@@ -26,7 +26,7 @@ pub use syntax::{FIELDS, Node, Span, SyntaxError};
 use crate::error::{Error, Result};
 use crate::index::schema::{self, ENGLISH, NAMES};
 use crate::index::{Index, index_error};
-use crate::report::{Paragraph, Taxonomy};
+use crate::report::{Acronym, Paragraph, Taxonomy};
 
 /// Weight of a match in the speakers' names and in the agenda title,
 /// relative to the paragraph text.
@@ -120,12 +120,7 @@ impl Index {
             query,
             has_free_text: false,
             expansions: Vec::new(),
-            acronyms: self
-                .summary
-                .acronyms
-                .iter()
-                .map(|a| (a.short.clone(), a.long.clone()))
-                .collect(),
+            acronyms: &self.summary.acronyms,
         };
         let compiled = compiler.compile(&node)?;
         let compiled = with_positive_clause(compiled, &node);
@@ -192,7 +187,7 @@ impl Index {
             });
         }
         let facets = if options.facets {
-            Some(self.facet_counts(&searcher, &*compiled)?)
+            Some(self.facet_counts(&searcher, &*compiled, &taxonomy)?)
         } else {
             None
         };
@@ -231,7 +226,7 @@ impl Index {
     /// Paragraph counts by area, speaker and agenda item over the whole index.
     pub fn facet_totals(&self) -> Result<FacetCounts> {
         let searcher = self.searcher()?;
-        self.facet_counts(&searcher, &AllQuery)
+        self.facet_counts(&searcher, &AllQuery, &self.taxonomy()?)
     }
 
     /// A searcher on the last commit; the reader is opened once per `Index`
@@ -261,7 +256,13 @@ impl Index {
             .map_err(|e| index_error(&self.dir, format!("bad stored record: {e}")))
     }
 
-    fn facet_counts(&self, searcher: &Searcher, query: &dyn Query) -> Result<FacetCounts> {
+    /// Counts over all matches of `query`; areas in `taxonomy` order.
+    fn facet_counts(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        taxonomy: &Taxonomy,
+    ) -> Result<FacetCounts> {
         let collector = |field: &str, root: &str| {
             let mut collector = FacetCollector::for_field(field);
             collector.add_facet(root);
@@ -293,7 +294,6 @@ impl Index {
         };
         let mut agenda_counts = list(&agenda, "/agenda");
         agenda_counts.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-        let taxonomy = self.taxonomy()?;
         let mut area_counts = list(&areas, "/area");
         let rank = |key: &str| taxonomy.areas().iter().position(|a| a.key == key);
         area_counts.sort_by_key(|(key, _)| rank(key));
@@ -362,8 +362,8 @@ struct Compiler<'a> {
     query: &'a str,
     has_free_text: bool,
     expansions: Vec<(String, String)>,
-    /// The corpus's acronyms, each once: (short, long).
-    acronyms: Vec<(String, String)>,
+    /// The corpus's acronyms, each once.
+    acronyms: &'a [Acronym],
 }
 
 impl Compiler<'_> {
@@ -483,17 +483,18 @@ impl Compiler<'_> {
             }
         }
         // "Minamata Initial Assessment" also finds "MIA".
-        for (short, long) in self.acronyms.clone() {
-            let long_tokens = self.analyze(ENGLISH, &long);
+        let acronyms = self.acronyms;
+        for Acronym { short, long } in acronyms {
+            let long_tokens = self.analyze(ENGLISH, long);
             let contained = !long_tokens.is_empty()
                 && all_tokens
                     .windows(long_tokens.len())
                     .any(|w| w == long_tokens.as_slice());
             if contained {
-                let short_tokens = self.analyze(ENGLISH, &short);
+                let short_tokens = self.analyze(ENGLISH, short);
                 if let Some(query) = sequence_query(fields.text, &short_tokens) {
                     clauses.push((Occur::Should, boost(query, EXPANSION_BOOST)));
-                    self.expansions.push((long, short));
+                    self.expansions.push((long.clone(), short.clone()));
                 }
             }
         }
@@ -524,10 +525,8 @@ impl Compiler<'_> {
             .unwrap_or(word);
         self.acronyms
             .iter()
-            .find(|(short, _)| {
-                short.eq_ignore_ascii_case(word) || short.eq_ignore_ascii_case(singular)
-            })
-            .map(|(_, long)| long.clone())
+            .find(|a| a.short.eq_ignore_ascii_case(word) || a.short.eq_ignore_ascii_case(singular))
+            .map(|a| a.long.clone())
     }
 
     fn analyze(&self, analyzer: &str, text: &str) -> Vec<String> {

@@ -423,9 +423,7 @@ fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Ref> {
             i += 1;
             continue;
         }
-        // Cheap first-letter test before the word is compared.
-        let initial = word.as_bytes()[0].to_ascii_lowercase();
-        if !matches!(initial, b'h' | b's' | b'p' | b'd' | b'r' | b'o') {
+        if !may_name_a_person(word.as_bytes()[0].to_ascii_lowercase()) {
             i += 1;
             continue;
         }
@@ -463,18 +461,26 @@ fn pronoun(i: usize, gender: Gender) -> Ref {
     }
 }
 
+/// Nouns for unnamed people who may speak ("a participant asked").
+const PARTICIPANT_NOUNS: [&str; 8] = [
+    "participant",
+    "participants",
+    "delegate",
+    "delegates",
+    "representative",
+    "representatives",
+    "observer",
+    "observers",
+];
+
 fn is_participant_noun(word: &str) -> bool {
-    matches!(
-        word,
-        "participant"
-            | "participants"
-            | "delegate"
-            | "delegates"
-            | "representative"
-            | "representatives"
-            | "observer"
-            | "observers"
-    )
+    PARTICIPANT_NOUNS.contains(&word)
+}
+
+/// Whether a word with this (lowercase) initial can be "he", "she" or a
+/// participant noun: a cheap test before comparing whole words.
+fn may_name_a_person(initial: u8) -> bool {
+    matches!(initial, b'h' | b's' | b'p' | b'd' | b'r' | b'o')
 }
 
 fn is_determiner(word: &str) -> bool {
@@ -1232,6 +1238,26 @@ mod tests {
         assert_eq!(names(&people, &people.units[2].speakers), ["Cuna"]);
         let keane = people.units[0].mentions[0];
         assert_eq!(people.persons[keane].org.as_deref(), Some("NRDC"));
+    }
+
+    #[test]
+    fn the_first_letter_filter_lets_every_person_word_through() {
+        let words = [
+            "he",
+            "she",
+            "participant",
+            "delegate",
+            "representative",
+            "observer",
+        ];
+        for word in words {
+            let initial = word.as_bytes()[0];
+            assert!(
+                matches!(initial, b'h' | b's' | b'p' | b'd' | b'r' | b'o'),
+                "{word}"
+            );
+            assert!(word.len() < 4 || is_participant_noun(word), "{word}");
+        }
     }
 
     #[test]
