@@ -107,10 +107,24 @@ pub struct SearchResults {
     pub facets: Option<FacetCounts>,
 }
 
+/// Parses `query` (pagsearch query syntax) without running it: the tree of
+/// words, phrases, filters and operators, or an [`Error::Query`] naming the
+/// position of the problem.
+///
+/// ```
+/// let node = pagsearch::query::parse("area:ASGM speaker:Keane").unwrap();
+/// assert!(matches!(node, pagsearch::query::Node::Seq(_)));
+/// let err = pagsearch::query::parse("mercury (coal").unwrap_err();
+/// assert!(err.to_string().contains("column 9"));
+/// ```
+pub fn parse(query: &str) -> Result<Node> {
+    syntax::parse(query).map_err(|e| query_error(query, &e))
+}
+
 impl Index {
     /// Runs `query` (pagsearch query syntax, see the README).
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
-        let node = syntax::parse(query).map_err(|e| query_error(query, &e))?;
+        let node = parse(query)?;
         let searcher = self.searcher()?;
         let taxonomy = self.taxonomy()?;
         let mut compiler = Compiler {
