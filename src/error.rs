@@ -28,6 +28,22 @@ pub enum Error {
         /// The index directory.
         dir: PathBuf,
     },
+    /// The index exists but holds no paragraphs.
+    #[error(
+        "the index in {dir} holds no paragraphs yet: add reports with `pagsearch index --index {dir} PATH…`"
+    )]
+    EmptyIndex {
+        /// The index directory.
+        dir: PathBuf,
+    },
+    /// The index folder may not be written (read-only mount, permissions).
+    #[error("cannot write the index in {dir} ({reason}); searching it still works")]
+    IndexNotWritable {
+        /// The index directory.
+        dir: PathBuf,
+        /// What the system said.
+        reason: String,
+    },
     /// Another process holds the index's writer lock.
     #[error(
         "the index in {dir} is being written by another process; try again when it has finished"

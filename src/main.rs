@@ -46,6 +46,7 @@ enum Command {
     /// Search the index (see the README for the query syntax).
     Search {
         /// The query, e.g. `area:ASGM speaker:Keane` or `financing chlor-alkali agenda:3`.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Index directory (the default one is built from corpus/ on first use).
         #[arg(long, default_value = DEFAULT_INDEX)]
@@ -143,18 +144,26 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            if let Some(Error::Query {
-                message, pointer, ..
-            }) = err.downcast_ref::<Error>()
-            {
-                eprintln!("error: {message}");
-                if !pointer.is_empty() {
-                    eprintln!("{pointer}");
+            match err.downcast_ref::<Error>() {
+                Some(Error::Query {
+                    message, pointer, ..
+                }) => {
+                    eprintln!("error: {message}");
+                    if !pointer.is_empty() {
+                        eprintln!("{pointer}");
+                    }
+                    ExitCode::from(2)
                 }
-                return ExitCode::from(2);
+                // Nothing to search: the user has a step to take first.
+                Some(Error::NoIndex { .. } | Error::EmptyIndex { .. }) => {
+                    eprintln!("error: {err:#}");
+                    ExitCode::from(2)
+                }
+                _ => {
+                    eprintln!("error: {err:#}");
+                    ExitCode::FAILURE
+                }
             }
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
         }
     }
 }
@@ -183,8 +192,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+            if let Some(missing) = paths.iter().find(|p| !p.exists())
+                && paths.iter().all(|p| !p.exists())
+            {
+                anyhow::bail!("no such file or folder: {}", missing.display());
+            }
             let summary = update_index(&index, &paths, &taxonomy, rebuild)?;
             report_update(&paths, &summary);
+            if summary.paragraphs_total == 0 {
+                anyhow::bail!(
+                    "nothing to search: no report paragraphs found in {} ({} files skipped)",
+                    roots(&paths),
+                    summary.skipped.len()
+                );
+            }
         }
         Command::Search {
             query,
@@ -283,18 +304,27 @@ fn load_taxonomy(path: Option<&Path>) -> anyhow::Result<Taxonomy> {
 /// Opens the index; the default one is built from the shipped corpus on
 /// first use.
 fn open_index(dir: &Path) -> anyhow::Result<Index> {
-    match Index::open(dir) {
-        Err(Error::NoIndex { .. }) if dir == Path::new(DEFAULT_INDEX) => {
+    let index = match Index::open(dir) {
+        Err(Error::NoIndex { .. })
+            if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir() =>
+        {
             eprintln!(
                 "No index yet: building {DEFAULT_INDEX}/ from {DEFAULT_CORPUS}/ (first use)…"
             );
             let paths = [PathBuf::from(DEFAULT_CORPUS)];
             let summary = update_index(dir, &paths, &Taxonomy::builtin(), false)?;
             report_update(&paths, &summary);
-            Ok(Index::open(dir)?)
+            Index::open(dir)?
         }
-        other => Ok(other?),
+        other => other?,
+    };
+    if index.paragraph_count() == 0 {
+        return Err(Error::EmptyIndex {
+            dir: dir.to_path_buf(),
+        }
+        .into());
     }
+    Ok(index)
 }
 
 fn update_index(
@@ -353,25 +383,46 @@ fn clear_index_dir(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Warnings printed per file; the rest are counted.
+const WARNINGS_PER_FILE: usize = 5;
+
+/// One line per skipped file and per warning (at most [`WARNINGS_PER_FILE`]
+/// a file), then the counts.
 fn report_update(paths: &[PathBuf], summary: &UpdateSummary) {
     for (path, reason) in &summary.skipped {
-        eprintln!("note: skipped {}: {reason}", path.display());
+        eprintln!("warning: skipped {}: {reason}", path.display());
     }
-    for warning in &summary.warnings {
-        eprintln!("warning: {warning}");
+    for file in summary.warnings.chunk_by(|a, b| a.file == b.file) {
+        for warning in file.iter().take(WARNINGS_PER_FILE) {
+            eprintln!("warning: {warning}");
+        }
+        if file.len() > WARNINGS_PER_FILE {
+            eprintln!(
+                "warning: {}: {} more warnings not shown",
+                file[0].file,
+                file.len() - WARNINGS_PER_FILE
+            );
+        }
     }
-    let roots: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     eprintln!(
-        "indexed {}: {} added, {} updated, {} removed, {} unchanged; {} paragraphs written, {} in the index; {:.2} s",
-        roots.join(" "),
+        "indexed {}: {} added, {} updated, {} removed, {} unchanged; {} paragraphs written, {} in the index; {} files skipped, {} with warnings; {:.2} s",
+        roots(paths),
         summary.added,
         summary.updated,
         summary.removed,
         summary.unchanged,
         summary.paragraphs_written,
         summary.paragraphs_total,
+        summary.skipped.len(),
+        summary.files_with_warnings(),
         summary.seconds
     );
+}
+
+/// The walked paths, as the user gave them.
+fn roots(paths: &[PathBuf]) -> String {
+    let roots: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    roots.join(" ")
 }
 
 fn write_facets(
@@ -436,7 +487,7 @@ fn write_facets(
                 out,
                 "  {:<16} {:>5}  {}",
                 a["key"].as_str().unwrap_or(""),
-                a["paragraphs"],
+                a["paragraphs"].as_u64().unwrap_or(0),
                 a["name"].as_str().unwrap_or("")
             )?;
         }
@@ -451,7 +502,7 @@ fn write_facets(
                 out,
                 "  {:<28} {:>5}{org}",
                 s["name"].as_str().unwrap_or(""),
-                s["paragraphs"]
+                s["paragraphs"].as_u64().unwrap_or(0)
             )?;
         }
     }
@@ -462,7 +513,7 @@ fn write_facets(
                 out,
                 "  {:<6} {:>5}",
                 a["item"].as_str().unwrap_or(""),
-                a["paragraphs"]
+                a["paragraphs"].as_u64().unwrap_or(0)
             )?;
         }
     }
@@ -473,7 +524,7 @@ fn write_facets(
                 out,
                 "  {:<16} {:>5}  {}",
                 d["doc"].as_str().unwrap_or(""),
-                d["paragraphs"],
+                d["paragraphs"].as_u64().unwrap_or(0),
                 d["path"].as_str().unwrap_or("")
             )?;
         }

@@ -319,9 +319,9 @@ fn incremental_reindex_after_edit_add_and_delete() {
     ));
     assert!(workspace.paras("wombats", &[]).is_empty());
 
-    // Not a report: skipped with a note.
+    // Not a report: skipped with a warning.
     std::fs::write(workspace.path("corpus/photo.png"), b"\x89PNG").unwrap();
-    assert!(index(&[]).contains("note: skipped corpus/photo.png: not a report"));
+    assert!(index(&[]).contains("warning: skipped corpus/photo.png: not a report"));
 
     // --rebuild starts over.
     assert!(index(&["--rebuild"]).contains(
@@ -555,7 +555,7 @@ fn the_walk_survives_symlink_loops_and_nested_folders() {
 fn searching_a_missing_index_says_how_to_build_it() {
     let workspace = Workspace::new();
     let output = workspace.run(&["search", "--index", "elsewhere", "mercury"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("no index in elsewhere"), "{message}");
     assert!(

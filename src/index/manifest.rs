@@ -146,16 +146,18 @@ pub(crate) fn write_files(dir: &Path, summary: &Summary, files: &FileMap) -> std
     std::fs::rename(&temporary, dir.join(name))
 }
 
-/// Removes file maps of other generations than `summary`'s (left by earlier
-/// or interrupted updates).
+/// Removes file maps of generations older than `summary`'s previous one (left
+/// by earlier or interrupted updates). The previous one stays for searches
+/// that opened the index just before this commit.
 pub(crate) fn remove_stale_files(dir: &Path, summary: &Summary) {
     let current = summary.files_name();
+    let previous = format!("files-{}.json", summary.generation.saturating_sub(1));
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("files-") && name != current {
+        if name.starts_with("files-") && name != current && name != previous {
             // Best effort: a leftover file costs only disk space.
             let _ = std::fs::remove_file(entry.path());
         }

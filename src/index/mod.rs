@@ -8,6 +8,7 @@
 //! leaves the previous index intact, and the writer lock keeps a second
 //! writer out.
 
+mod directory;
 mod manifest;
 pub(crate) mod schema;
 
@@ -18,10 +19,12 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use tantivy::directory::error::LockError;
-use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::index::SegmentId;
+use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
 use crate::report::{self, Taxonomy, Warning};
+use directory::IndexDirectory;
 use manifest::{FileEntry, FileMap, SCHEMA_VERSION, Summary, content_hash};
 use schema::Fields;
 
@@ -65,6 +68,22 @@ pub struct UpdateSummary {
     pub seconds: f64,
 }
 
+impl UpdateSummary {
+    /// Files whose paragraphs this update wrote (added or updated).
+    pub fn indexed(&self) -> usize {
+        self.added + self.updated
+    }
+
+    /// Indexed files that gave at least one warning.
+    pub fn files_with_warnings(&self) -> usize {
+        self.warnings
+            .iter()
+            .map(|w| w.file.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+}
+
 /// A report in the index.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DocumentInfo {
@@ -95,7 +114,8 @@ impl Index {
                 dir: dir.to_path_buf(),
             });
         }
-        let index = tantivy::Index::open_in_dir(dir).map_err(|e| index_error(dir, e))?;
+        let directory = IndexDirectory::open(dir).map_err(|e| index_error(dir, e))?;
+        let index = tantivy::Index::open(directory).map_err(|e| index_error(dir, e))?;
         let (schema, fields) = schema::build();
         if index.schema() != schema {
             return Err(Error::IncompatibleIndex {
@@ -104,13 +124,13 @@ impl Index {
             });
         }
         schema::register_analyzers(&index);
-        let summary = read_summary(&index, dir)?;
+        let (summary, reader) = open_snapshot(&index, dir)?;
         Ok(Index {
             index,
             fields,
             dir: dir.to_path_buf(),
             summary,
-            reader: std::sync::OnceLock::new(),
+            reader: std::sync::OnceLock::from(reader),
         })
     }
 
@@ -120,7 +140,10 @@ impl Index {
         if dir.join("meta.json").is_file() {
             return Index::open(dir);
         }
-        std::fs::create_dir_all(dir).map_err(|e| index_error(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::IndexNotWritable {
+            dir: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         let (schema, fields) = schema::build();
         // Stored records repeat much (titles, names): zstd over 32 KiB blocks
         // keeps the store small; a hit decompresses one block.
@@ -282,7 +305,13 @@ impl Index {
                 });
                 match parsed {
                     Parsed::Unchanged => summary.unchanged += 1,
-                    Parsed::Skipped(path, reason) => summary.skipped.push((path, reason)),
+                    Parsed::Skipped { key, path, reason } => {
+                        if files.remove(&key).is_some() {
+                            writer.delete_term(Term::from_field_text(self.fields.path, &key));
+                            summary.removed += 1;
+                        }
+                        summary.skipped.push((path, reason));
+                    }
                     Parsed::Report(report) => {
                         let entry = files.get(&report.key);
                         if entry.is_some() {
@@ -339,6 +368,8 @@ impl Index {
         self.reader = std::sync::OnceLock::new();
         summary.paragraphs_total = self.summary.paragraphs;
         summary.skipped.sort();
+        // Files in path order, each file's warnings in line order.
+        summary.warnings.sort_by(|a, b| a.file.cmp(&b.file));
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
     }
@@ -348,6 +379,17 @@ impl Index {
             TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexBusy {
                 dir: self.dir.clone(),
             },
+            TantivyError::LockFailure(LockError::IoError(io), _)
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                Error::IndexNotWritable {
+                    dir: self.dir.clone(),
+                    reason: io.to_string(),
+                }
+            }
             other => index_error(&self.dir, other),
         }
     }
@@ -363,7 +405,13 @@ struct Candidate {
 /// What a worker made of a candidate.
 enum Parsed {
     Unchanged,
-    Skipped(PathBuf, String),
+    /// Not indexed: unreadable, vanished, or nothing in it to search. Any
+    /// paragraphs it had in the index are dropped.
+    Skipped {
+        key: String,
+        path: PathBuf,
+        reason: String,
+    },
     Report(ParsedReport),
 }
 
@@ -380,9 +428,14 @@ fn parse_candidate(
     taxonomy: &Taxonomy,
     fields: &Fields,
 ) -> Parsed {
+    let skip = |reason: String| Parsed::Skipped {
+        key: candidate.key.clone(),
+        path: candidate.path.clone(),
+        reason,
+    };
     let bytes = match std::fs::read(&candidate.path) {
         Ok(bytes) => bytes,
-        Err(e) => return Parsed::Skipped(candidate.path.clone(), format!("unreadable: {e}")),
+        Err(e) => return skip(unreadable_reason(&e)),
     };
     let hash = content_hash(&bytes);
     if known
@@ -392,6 +445,19 @@ fn parse_candidate(
         return Parsed::Unchanged;
     }
     let report = report::parse(&candidate.key, &bytes, taxonomy);
+    if report.units.is_empty() {
+        // Empty, blank or binary: the parser said why.
+        let why: Vec<&str> = report
+            .warnings
+            .iter()
+            .map(|w| w.message.trim_end_matches(": skipped"))
+            .collect();
+        return skip(if why.is_empty() {
+            "no paragraphs found".to_string()
+        } else {
+            why.join("; ")
+        });
+    }
     let stem = candidate
         .path
         .file_stem()
@@ -413,7 +479,18 @@ fn parse_candidate(
     })
 }
 
-/// Report files under `paths`, sorted, without duplicates.
+/// Why a walked file could not be read, in a few words.
+fn unreadable_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "vanished while indexing".to_string(),
+        std::io::ErrorKind::PermissionDenied => "no permission to read it".to_string(),
+        _ => format!("unreadable: {error}"),
+    }
+}
+
+/// Report files under `paths`, sorted, without duplicates. Symbolic links
+/// are followed; a link that loops back to a folder above it, or leads
+/// nowhere, is skipped with a note.
 fn walk(paths: &[PathBuf], skipped: &mut Vec<(PathBuf, String)>) -> Vec<Candidate> {
     let mut found = BTreeSet::new();
     for root in paths {
@@ -421,12 +498,19 @@ fn walk(paths: &[PathBuf], skipped: &mut Vec<(PathBuf, String)>) -> Vec<Candidat
             skipped.push((root.clone(), "no such file or folder".to_string()));
             continue;
         }
-        for entry in walkdir::WalkDir::new(root).follow_links(false) {
+        for entry in walkdir::WalkDir::new(root).follow_links(true) {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    skipped.push((path, format!("cannot walk: {e}")));
+                    let reason = match (e.loop_ancestor(), e.io_error()) {
+                        (Some(ancestor), _) => {
+                            format!("symbolic link loop back to {}", ancestor.display())
+                        }
+                        (None, Some(io)) => unreadable_reason(io),
+                        (None, None) => e.to_string(),
+                    };
+                    skipped.push((path, reason));
                     continue;
                 }
             };
@@ -460,9 +544,44 @@ fn under_any(key: &str, roots: &[PathBuf]) -> bool {
     roots.iter().any(|root| path.starts_with(root))
 }
 
-fn read_summary(index: &tantivy::Index, dir: &Path) -> Result<Summary> {
-    let metas = index.load_metas().map_err(|e| index_error(dir, e))?;
-    let Some(payload) = metas.payload else {
+/// The summary and a reader of one and the same commit. A writer may commit
+/// between the reading of `meta.json` for the summary and the opening of the
+/// segments; then both are read again, so that a search never mixes two
+/// commits and answers from the last one.
+fn open_snapshot(index: &tantivy::Index, dir: &Path) -> Result<(Summary, IndexReader)> {
+    const ATTEMPTS: usize = 20;
+    for _ in 0..ATTEMPTS {
+        let metas = index.load_metas().map_err(|e| index_error(dir, e))?;
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: TantivyError| index_error(dir, e))?;
+        let mut committed: Vec<(SegmentId, u32)> = metas
+            .segments
+            .iter()
+            .map(|segment| (segment.id(), segment.num_deleted_docs()))
+            .collect();
+        let mut opened: Vec<(SegmentId, u32)> = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|segment| (segment.segment_id(), segment.num_deleted_docs()))
+            .collect();
+        committed.sort();
+        opened.sort();
+        if committed == opened {
+            return Ok((read_summary(metas.payload, dir)?, reader));
+        }
+    }
+    Err(index_error(
+        dir,
+        "the index kept changing while it was being opened",
+    ))
+}
+
+fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summary> {
+    let Some(payload) = payload else {
         return Err(Error::IncompatibleIndex {
             dir: dir.to_path_buf(),
             reason: "no summary".to_string(),

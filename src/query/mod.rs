@@ -9,6 +9,7 @@
 //! A query of filters only lists every match in document order. Ties keep
 //! document order.
 
+mod checks;
 mod syntax;
 
 use std::cmp::Reverse;
@@ -21,6 +22,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
+pub use checks::MAX_QUERY_CHARS;
 pub use syntax::{FIELDS, Node, Span, SyntaxError};
 
 use crate::error::{Error, Result};
@@ -117,8 +119,17 @@ pub struct SearchResults {
 /// let err = pagsearch::query::parse("mercury (coal").unwrap_err();
 /// assert!(err.to_string().contains("column 9"));
 /// ```
+///
+/// Besides the grammar, a query is refused when it is longer than
+/// [`MAX_QUERY_CHARS`], holds control characters other than tabs and line
+/// breaks, has a word of symbols with no letter or digit (`🙂`), or is made
+/// only of common words (`the of and`) with no filter or phrase.
 pub fn parse(query: &str) -> Result<Node> {
-    syntax::parse(query).map_err(|e| query_error(query, &e))
+    let refused = |e: SyntaxError| query_error(query, &e);
+    checks::check_text(query).map_err(refused)?;
+    let node = syntax::parse(query).map_err(refused)?;
+    checks::check_words(query, &node).map_err(refused)?;
+    Ok(node)
 }
 
 impl Index {

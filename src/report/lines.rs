@@ -280,7 +280,10 @@ fn mend_hyphenation(lines: &mut [Line]) {
         };
         if !before.chars().next_back().is_some_and(char::is_alphabetic) {
             if discretionary {
-                lines[i].text.pop();
+                // Not a word break: the hyphen goes, and so does a space
+                // before it ("Keane ‐"), leaving the line trimmed.
+                let kept = before.trim_end().len();
+                lines[i].text.truncate(kept);
             }
             continue;
         }
