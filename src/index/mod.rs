@@ -507,6 +507,11 @@ fn walk(paths: &[PathBuf], skipped: &mut Vec<(PathBuf, String)>) -> Vec<Candidat
                         (Some(ancestor), _) => {
                             format!("symbolic link loop back to {}", ancestor.display())
                         }
+                        (None, Some(io))
+                            if io.kind() == std::io::ErrorKind::NotFound && path.is_symlink() =>
+                        {
+                            "symbolic link to nothing".to_string()
+                        }
                         (None, Some(io)) => unreadable_reason(io),
                         (None, None) => e.to_string(),
                     };

@@ -1,0 +1,657 @@
+//! Messy folders, bad queries and concurrent use, run as the built binary
+//! (and, for files that change under a running update, through the
+//! library): indexing goes on past bad files with a warning naming each,
+//! queries fail with status 2 and a pointer, and an index is never lost.
+//!
+//! Cases that need a file the process may not read, or an index folder it may
+//! not write, drop to the `nobody` user when the tests run as root (root reads
+//! and writes everything).
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use pagsearch::report::Taxonomy;
+use pagsearch::{Index, SearchOptions};
+
+/// User and group id of `nobody` on Debian and most Unix systems.
+const NOBODY: u32 = 65534;
+
+/// A temporary folder the tests fill with reports; readable and writable by
+/// `nobody` too, for the cases that run as that user.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        Workspace { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Writes `bytes` to `relative`, creating folders (world-writable, so
+    /// that `nobody` may create an index beside them).
+    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(relative);
+        let mut folder = path.parent().unwrap();
+        std::fs::create_dir_all(folder).unwrap();
+        while folder != self.dir.path() {
+            std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+            folder = folder.parent().unwrap();
+        }
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn shipped_report(&self, relative: &str) -> PathBuf {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pag8-report.md");
+        self.write(relative, std::fs::read(shipped).unwrap())
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pagsearch"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("the binary runs")
+    }
+
+    /// Runs as `nobody` when the tests run as root, else as the current user.
+    fn run_unprivileged(&self, args: &[&str]) -> Output {
+        let mut command = self.command(args);
+        if running_as_root(self.dir.path()) {
+            command.uid(NOBODY).gid(NOBODY);
+        }
+        command.output().expect("the binary runs")
+    }
+
+    fn paras(&self, query: &str) -> Vec<String> {
+        let output = self.run(&["search", "--json", "--limit", "100", query]);
+        assert!(output.status.success(), "{query}: {}", stderr(&output));
+        stdout(&output)
+            .lines()
+            .map(|line| {
+                let hit: serde_json::Value = serde_json::from_str(line).unwrap();
+                format!(
+                    "{} {}",
+                    hit["doc"].as_str().unwrap(),
+                    hit["para"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+}
+
+/// True when the process runs as root: files it creates belong to uid 0.
+fn running_as_root(dir: &Path) -> bool {
+    std::fs::metadata(dir).unwrap().uid() == 0
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Deterministic bytes that look like a PNG image.
+fn image_bytes(length: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let mut state: u32 = 0x1234_5678;
+    while bytes.len() < length {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        bytes.push(state as u8);
+    }
+    bytes
+}
+
+/// A short report of `count` numbered paragraphs under one agenda item, each
+/// naming `word`.
+fn small_report(symbol: &str, word: &str, count: usize) -> String {
+    let mut text = format!("{symbol}\n\n**1. Opening of the meeting**\n\n");
+    for n in 1..=count {
+        text.push_str(&format!(
+            "{n}. Ms. Bailey said that {word} matters to the Partnership, point {n}.\n\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_messy_folder_is_indexed_with_one_warning_per_skipped_file() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("messy/pag8-report.md");
+    workspace.write("messy/empty.txt", "");
+    workspace.write("messy/blank.md", "\n\n   \n\x0c\n");
+    workspace.write("messy/photo.txt", image_bytes(4096));
+    workspace.write("messy/notes.docx", "PK\x03\x04 a word-processor file");
+    // Windows-1252: "Müller" and a curly apostrophe, not valid UTF-8.
+    workspace.write(
+        "messy/legacy.txt",
+        b"UNEP/Hg/LEG.1/1\n\n**1. Opening**\n\n1. Mr. M\xfcller said the partners\x92 wombats matter.\n\n2. Ms. Bailey agreed.\n",
+    );
+    workspace.write(
+        "messy/shopping.txt",
+        "eggs, milk and a kilo of flour\n\nremember the aardvark food\n",
+    );
+    workspace.write(
+        "messy/numbering.md",
+        "UNEP/Hg/NUM.1/1\n\n**1. Opening**\n\n1. First point on quokkas.\n\n2. Second point.\n\n2. A repeated number.\n\n5. A gap before this one.\n\n4. Out of order.\n",
+    );
+    // 5 MB on one line.
+    workspace.write(
+        "messy/one-line.txt",
+        "Ms. Bailey spoke of numbats and mercury. ".repeat(5 << 20 >> 6),
+    );
+    // 60 folders deep.
+    let deep: String = (0..60).map(|i| format!("d{i}/")).collect();
+    workspace.write(
+        &format!("messy/{deep}deep.md"),
+        small_report("UNEP/Hg/DEEP.1/1", "bilbies", 3),
+    );
+    // A symbolic link loop and a link to nowhere.
+    std::os::unix::fs::symlink(workspace.path("messy"), workspace.path("messy/d0/loop")).unwrap();
+    std::os::unix::fs::symlink(
+        workspace.path("messy/gone.md"),
+        workspace.path("messy/dangling.md"),
+    )
+    .unwrap();
+    // A file the indexing user may not read.
+    let locked = workspace.write(
+        "messy/locked.md",
+        small_report("UNEP/Hg/LOCK.1/1", "wallabies", 2),
+    );
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+
+    let output = workspace.run_unprivileged(&["index", "messy"]);
+    let log = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{log}");
+
+    // One line per skipped file, naming it and saying why.
+    let skipped = |path: &str, why: &str| {
+        let line = format!("warning: skipped messy/{path}: {why}");
+        assert_eq!(
+            log.lines()
+                .filter(|l| l.starts_with(&format!("warning: skipped messy/{path}:")))
+                .count(),
+            1,
+            "{path}: {log}"
+        );
+        assert!(log.lines().any(|l| l == line), "{line}\n{log}");
+    };
+    skipped("empty.txt", "empty file");
+    skipped("blank.md", "no paragraphs found");
+    skipped("photo.txt", "binary content, not a text report");
+    skipped("notes.docx", "not a report (.md or .txt)");
+    skipped("d0/loop", "symbolic link loop back to messy");
+    skipped("dangling.md", "symbolic link to nothing");
+    skipped("locked.md", "no permission to read it");
+    // Fallbacks are warnings naming the file (and the line).
+    for warning in [
+        "warning: messy/legacy.txt: not valid UTF-8; decoded as Windows-1252",
+        "warning: messy/shopping.txt:1: no numbered paragraphs found; paragraphs split at blank lines",
+        "warning: messy/one-line.txt:1: no numbered paragraphs found; paragraphs split at blank lines",
+    ] {
+        assert!(log.lines().any(|l| l == warning), "{warning}\n{log}");
+    }
+    for warning in [
+        "warning: messy/numbering.md:9: duplicate paragraph number 2",
+        "warning: messy/numbering.md:11: paragraph numbers jump from 2 to 5",
+        "warning: messy/numbering.md:13: paragraph 4 out of order (after 5)",
+    ] {
+        assert!(log.lines().any(|l| l == warning), "{warning}\n{log}");
+    }
+    assert!(
+        log.contains("6 added, 0 updated, 0 removed, 0 unchanged;")
+            && log.contains("7 files skipped, 4 with warnings;"),
+        "{log}"
+    );
+
+    // Everything readable is searchable.
+    assert_eq!(workspace.paras("muller wombats"), ["LEG.1/1 1"]);
+    // Not a report: one paragraph, the lines joined.
+    assert_eq!(workspace.paras("aardvark"), ["shopping 1"]);
+    assert_eq!(workspace.paras("quokkas"), ["NUM.1/1 1"]);
+    assert_eq!(workspace.paras("numbats"), ["one-line 1"]);
+    assert_eq!(workspace.paras("bilbies").len(), 3);
+    assert!(workspace.paras("wallabies").is_empty());
+    assert_eq!(
+        workspace.paras("area:ASGM speaker:Keane"),
+        ["PAG.8/7 62", "PAG.8/7 63", "PAG.8/7 65"]
+    );
+}
+
+#[test]
+fn a_100_mb_report_is_indexed_and_searchable() {
+    let workspace = Workspace::new();
+    // 8,000 paragraphs of 12.5 KB: reports number their paragraphs with at
+    // most four digits, so a report this large has long paragraphs.
+    let sentence = "Ms. Bailey said that the partners had discussed mercury waste, coal combustion and artisanal gold mining at length, and that the secretariat would report on the financing of chlor-alkali conversion in due course. ";
+    let mut text = String::with_capacity(101 << 20);
+    text.push_str(
+        "UNEP/Hg/HUGE.1/1\n\nReport of a very long meeting\n\n**1. Opening of the meeting**\n\n",
+    );
+    let mut n = 0;
+    while text.len() < 100_000_000 {
+        n += 1;
+        text.push_str(&format!("{n}. Point {n}. {}\n\n", sentence.repeat(60)));
+    }
+    text.push_str(&format!(
+        "{}. Mr. Maag closed with a word on pangolins.\n",
+        n + 1
+    ));
+    workspace.write("corpus/huge.md", &text);
+    drop(text);
+    let output = workspace.run(&["index", "corpus"]);
+    let log = stderr(&output);
+    assert!(output.status.success(), "{log}");
+    assert!(
+        log.contains(&format!("{} paragraphs written", n + 1)),
+        "{log}"
+    );
+    assert!(!log.contains("warning:"), "{log}");
+    assert_eq!(
+        workspace.paras("pangolins"),
+        [format!("HUGE.1/1 {}", n + 1)]
+    );
+    assert_eq!(workspace.paras("\"point 4321\"")[0], "HUGE.1/1 4321");
+    let output = workspace.run(&["show", "HUGE.1/1", &(n + 1).to_string(), "--context", "0"]);
+    assert!(stdout(&output).contains("pangolins"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_run_fails_only_when_nothing_searchable_was_written() {
+    let workspace = Workspace::new();
+    // Nothing but bad files: exit 1, saying so; the index is empty.
+    workspace.write("bad/empty.txt", "");
+    workspace.write("bad/photo.md", image_bytes(1000));
+    let output = workspace.run(&["index", "bad"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            "error: nothing to search: no report paragraphs found in bad (2 files skipped)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let output = workspace.run(&["search", "mercury"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the index in index holds no paragraphs yet: add reports with `pagsearch index --index index PATH…`"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A path that does not exist: exit 1, and no index folder is made.
+    let output = workspace.run(&["index", "--index", "other", "no-such-folder"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no such file or folder: no-such-folder"));
+    assert!(!workspace.path("other").exists());
+
+    // A missing path beside a good one: a warning, and exit 0.
+    workspace.shipped_report("good/pag8-report.md");
+    let output = workspace.run(&["index", "good", "no-such-folder"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("warning: skipped no-such-folder: no such file or folder"));
+    assert_eq!(workspace.paras("area:ASGM speaker:Keane").len(), 3);
+
+    // A report that becomes empty loses its paragraphs.
+    workspace.write("good/pag8-report.md", "");
+    let output = workspace.run(&["index", "good"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("0 added, 0 updated, 1 removed"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_queries_exit_2_with_a_pointer_and_never_panic() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("corpus/pag8-report.md");
+    assert!(workspace.run(&["index"]).status.success());
+    let long_query = "mercury waste ".repeat(715);
+    // (query, message, caret line)
+    let cases: Vec<(&str, &str, String)> = vec![
+        ("\"mercury waste", "unterminated quote", "^".into()),
+        (
+            "mercury (coal",
+            "unclosed '(' at column 9",
+            format!("{}^", " ".repeat(8)),
+        ),
+        (
+            "mercury)",
+            "unexpected ')' (no '(' to close) at column 8",
+            format!("{}^", " ".repeat(7)),
+        ),
+        ("mercury -", "dangling '-'", format!("{}^", " ".repeat(8))),
+        ("OR mercury", "dangling OR", "^^".into()),
+        ("mercury OR", "dangling OR", format!("{}^^", " ".repeat(8))),
+        (
+            "aera:ASGM",
+            "unknown field 'aera' (did you mean 'area'?)",
+            "^^^^".into(),
+        ),
+        ("speaker:", "empty value for 'speaker:'", "^".repeat(8)),
+        (
+            "area:gold",
+            "unknown area 'gold'",
+            format!("{}^^^^", " ".repeat(5)),
+        ),
+        (
+            "speaker:Kean",
+            "(did you mean 'Susan Keane'?) at column 9",
+            format!("{}^^^^", " ".repeat(8)),
+        ),
+        ("", "empty query", "^".into()),
+        ("   ", "empty query", "^".into()),
+        (
+            &long_query,
+            "query too long: 10010 characters, at most 1000",
+            format!(" {}", "^".repeat(100)),
+        ),
+        (
+            "the of and",
+            "only common words (the, of, and)",
+            "^".repeat(10),
+        ),
+        (
+            "mercury\u{7}waste",
+            "control character U+0007 in the query at column 8",
+            format!("{}^", " ".repeat(7)),
+        ),
+        (
+            "mercury 🙂",
+            "'🙂' has no letter or digit to search for at column 9",
+            format!("{}^", " ".repeat(8)),
+        ),
+    ];
+    for (query, message, caret) in &cases {
+        let output = workspace.run(&["search", query]);
+        let err = stderr(&output);
+        let query: String = query.chars().take(40).collect();
+        assert_eq!(output.status.code(), Some(2), "{query:?}: {err}");
+        assert!(err.starts_with("error: "), "{query:?}: {err}");
+        assert!(err.contains(message), "{query:?}: {err}");
+        // The query (cut to a window around a long one's error) and a
+        // caret line under the problem.
+        assert_eq!(err.lines().last().unwrap(), caret, "{query:?}: {err}");
+        assert!(!err.contains("panicked"), "{query:?}: {err}");
+        assert!(stdout(&output).is_empty(), "{query:?}");
+    }
+    // A query may start with '-'.
+    let output = workspace.run(&["search", "-area:asgm", "--limit", "1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // A missing index says how to build it.
+    let output = workspace.run(&["search", "--index", "nowhere", "mercury"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "no index in nowhere: build one with `pagsearch index --index nowhere PATH…`"
+        )
+    );
+}
+
+#[test]
+fn a_read_only_index_can_be_searched_but_not_written() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("corpus/pag8-report.md");
+    assert!(workspace.run(&["index"]).status.success());
+    let before = workspace.paras("mercury waste");
+    // Readable by all, writable by none but root (who is not the searcher).
+    for entry in std::fs::read_dir(workspace.path("index")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    std::fs::set_permissions(
+        workspace.path("index"),
+        std::fs::Permissions::from_mode(0o555),
+    )
+    .unwrap();
+
+    let output =
+        workspace.run_unprivileged(&["search", "--json", "--limit", "100", "mercury waste"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let after: Vec<String> = stdout(&output)
+        .lines()
+        .map(|line| {
+            let hit: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{} {}",
+                hit["doc"].as_str().unwrap(),
+                hit["para"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(after, before);
+    for args in [["facets", "speaker"], ["show", "PAG.8/7"]] {
+        let mut args = args.to_vec();
+        if args[0] == "show" {
+            args.push("63");
+        }
+        let output = workspace.run_unprivileged(&args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    }
+    // Writing it fails cleanly and leaves it as it was.
+    workspace.write(
+        "corpus/more.md",
+        small_report("UNEP/Hg/MORE.1/1", "wombats", 2),
+    );
+    let output = workspace.run_unprivileged(&["index"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot write the index in index (Permission denied"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::set_permissions(
+        workspace.path("index"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert_eq!(workspace.paras("mercury waste"), before);
+    assert!(workspace.paras("wombats").is_empty());
+}
+
+#[test]
+fn searches_during_an_index_run_answer_from_the_last_commit() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("corpus/pag8-report.md");
+    assert!(workspace.run(&["index"]).status.success());
+    // One process answers from one commit: its hits and its total together.
+    let search = || {
+        let output = workspace.run(&[
+            "search",
+            "--json",
+            "--facets",
+            "--limit",
+            "1000",
+            "mercury OR wombats",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut lines: Vec<serde_json::Value> = stdout(&output)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let total = lines.pop().unwrap()["total"].as_u64().unwrap();
+        (lines, total)
+    };
+    let (before, before_total) = search();
+    assert!(before_total > 0);
+    for i in 0..400 {
+        workspace.write(
+            &format!("corpus/more-{i:03}.md"),
+            small_report(&format!("UNEP/Hg/MORE.{i}/1"), "wombats", 40),
+        );
+    }
+    let mut child = workspace
+        .command(&["index"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut searches_while_running = 0;
+    while child.try_wait().unwrap().is_none() {
+        let (hits, total) = search();
+        // Either the last commit before the run, whole, or the run's own.
+        if total == before_total {
+            assert_eq!(hits, before);
+            searches_while_running += 1;
+        } else {
+            assert_eq!(total, before_total + 16_000);
+        }
+    }
+    assert!(child.wait().unwrap().success());
+    assert!(
+        searches_while_running > 0,
+        "the run ended before any search"
+    );
+    assert_eq!(search().1, before_total + 16_000);
+}
+
+/// Files deleted or truncated after the walk found them, before they are
+/// read: the update goes on, skips the vanished ones and indexes what the
+/// truncated ones hold by then.
+#[test]
+fn files_deleted_or_truncated_during_an_update_are_skipped_or_shortened() {
+    let workspace = Workspace::new();
+    // Workers read ahead of the update by at most their channel's capacity;
+    // files past that point are surely not read when the first one is done.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let read_ahead = 3 * workers + 2;
+    let count = read_ahead + 40;
+    let mut paths = Vec::new();
+    for i in 0..count {
+        paths.push(workspace.write(
+            &format!("corpus/r{i:04}.md"),
+            small_report(&format!("UNEP/Hg/R.{i}/1"), "wombats", 10),
+        ));
+    }
+    let doomed: Vec<PathBuf> = paths[count - 20..].to_vec();
+    let shortened: Vec<PathBuf> = paths[count - 40..count - 20].to_vec();
+    let first = std::sync::Once::new();
+    let progress = |_: pagsearch::Progress| {
+        first.call_once(|| {
+            for path in &doomed {
+                std::fs::remove_file(path).unwrap();
+            }
+            for path in &shortened {
+                let text = std::fs::read_to_string(path).unwrap();
+                let cut = text.find("4. Ms. Bailey").unwrap();
+                std::fs::write(path, &text[..cut]).unwrap();
+            }
+        });
+    };
+    let taxonomy = Taxonomy::builtin();
+    let dir = workspace.path("index");
+    let mut index = Index::open_or_create(&dir, &taxonomy).unwrap();
+    let summary = index
+        .update(&[workspace.path("corpus")], &taxonomy, false, &progress)
+        .unwrap();
+    assert_eq!(summary.added, count - 20);
+    let vanished: Vec<&PathBuf> = summary
+        .skipped
+        .iter()
+        .filter(|(_, why)| why == "vanished while indexing")
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(vanished, doomed.iter().collect::<Vec<_>>());
+    assert_eq!(summary.paragraphs_total, (count - 40) * 10 + 20 * 3);
+    let index = Index::open(&dir).unwrap();
+    let results = index
+        .search(
+            "wombats",
+            &SearchOptions {
+                limit: Some(1),
+                ..SearchOptions::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(results.total, (count - 40) * 10 + 20 * 3);
+}
+
+#[test]
+fn of_two_index_runs_at_once_one_is_refused_and_changes_nothing() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("corpus/pag8-report.md");
+    assert!(workspace.run(&["index"]).status.success());
+    let mut reports = 0;
+    let mut batch = 400;
+    for _attempt in 0..4 {
+        for i in reports..reports + batch {
+            workspace.write(
+                &format!("corpus/more-{i:04}.md"),
+                small_report(&format!("UNEP/Hg/MORE.{i}/1"), "wombats", 40),
+            );
+        }
+        reports += batch;
+        let first = workspace
+            .command(&["index"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let second = workspace.run(&["index"]);
+        let first = first.wait_with_output().unwrap();
+        let outcomes = [&first, &second];
+        let refused: Vec<&&Output> = outcomes
+            .iter()
+            .filter(|o| {
+                o.status.code() == Some(1)
+                    && stderr(o).contains(
+                        "is being written by another process; try again when it has finished",
+                    )
+            })
+            .collect();
+        let succeeded = outcomes.iter().filter(|o| o.status.success()).count();
+        if succeeded == 2 {
+            // One finished before the other began: try with more reports.
+            batch *= 2;
+            continue;
+        }
+        assert_eq!(
+            (refused.len(), succeeded),
+            (1, 1),
+            "{}\n{}",
+            stderr(&first),
+            stderr(&second)
+        );
+        // The refused run wrote nothing: the index holds what the other one
+        // committed, every report once.
+        let output = workspace.run(&["search", "--json", "--facets", "--limit", "1", "wombats"]);
+        let total = stdout(&output).lines().last().unwrap().to_string();
+        assert!(
+            total.contains(&format!("\"total\":{}", reports * 40)),
+            "{total}"
+        );
+        assert_eq!(
+            std::fs::read_dir(workspace.path("index"))
+                .unwrap()
+                .filter(|e| e
+                    .as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("files-"))
+                .count(),
+            2,
+            "this generation's file map and the previous one"
+        );
+        return;
+    }
+    panic!("every pair of index runs ran one after the other");
+}
