@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read {
         /// The file that failed.
         path: PathBuf,
@@ -37,7 +37,7 @@ pub enum Error {
         dir: PathBuf,
     },
     /// The index folder may not be written (read-only mount, permissions).
-    #[error("cannot write the index in {dir} ({reason}); searching it still works")]
+    #[error("cannot write the index in {dir}: {reason}")]
     IndexNotWritable {
         /// The index directory.
         dir: PathBuf,

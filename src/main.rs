@@ -276,8 +276,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             width,
         } => {
             let taxonomy = load_taxonomy(taxonomy.as_deref())?;
-            let report = report::parse_file(&file, &taxonomy)
-                .with_context(|| format!("cannot parse {}", file.display()))?;
+            let report = report::parse_file(&file, &taxonomy)?;
             for warning in &report.warnings {
                 eprintln!("warning: {warning}");
             }

@@ -395,6 +395,12 @@ fn bad_queries_exit_2_with_a_pointer_and_never_panic() {
         assert!(!err.contains("panicked"), "{query:?}: {err}");
         assert!(stdout(&output).is_empty(), "{query:?}");
     }
+    // A limit of 0 gives the counts only.
+    let output = workspace.run(&["search", "--json", "--facets", "--limit", "0", "mercury"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<String> = stdout(&output).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("{\"facets\":"), "{lines:?}");
     // A query may start with '-'.
     let output = workspace.run(&["search", "-area:asgm", "--limit", "1"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -456,7 +462,7 @@ fn a_read_only_index_can_be_searched_but_not_written() {
     let output = workspace.run_unprivileged(&["index"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("cannot write the index in index (Permission denied"),
+        stderr(&output).contains("error: cannot write the index in index: Permission denied"),
         "{}",
         stderr(&output)
     );

@@ -155,7 +155,7 @@ impl Index {
         // Never more than there are paragraphs: a huge --limit must not
         // allocate for it.
         let cap = |limit: usize| limit.min(self.paragraph_count()).max(1);
-        let (total, scored): (usize, Vec<(Option<f32>, DocAddress)>) = if document_order {
+        let (total, mut scored): (usize, Vec<(Option<f32>, DocAddress)>) = if document_order {
             let total = searcher
                 .search(&*compiled, &Count)
                 .map_err(|e| index_error(&self.dir, e))?;
@@ -196,6 +196,11 @@ impl Index {
                 .collect();
             (total, scored)
         };
+
+        // A limit of 0 (tantivy collects at least one): the counts only.
+        if let Some(limit) = options.limit {
+            scored.truncate(limit);
+        }
 
         let mut snippets = SnippetGenerator::create(&searcher, &*compiled, self.fields.text)
             .map_err(|e| index_error(&self.dir, e))?;
