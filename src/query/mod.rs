@@ -10,6 +10,7 @@
 //! document order.
 
 mod checks;
+mod exclusion;
 mod syntax;
 
 use std::cmp::Reverse;
@@ -155,22 +156,23 @@ impl Index {
         // Never more than there are paragraphs: a huge --limit must not
         // allocate for it.
         let cap = |limit: usize| limit.min(self.paragraph_count()).max(1);
-        let (total, mut scored): (usize, Vec<(Option<f32>, DocAddress)>) = if document_order {
-            let total = searcher
-                .search(&*compiled, &Count)
+        // Facets are counted in the same pass as the total: tantivy matches
+        // some phrases differently with and without scoring.
+        let facet_collectors = options.facets.then(facet_collectors);
+        let (total, mut scored, facet_counts) = if document_order {
+            let (total, facet_counts) = searcher
+                .search(&*compiled, &(Count, facet_collectors))
                 .map_err(|e| index_error(&self.dir, e))?;
             let limit = cap(options.limit.unwrap_or(total).min(total));
             let collector = TopDocs::with_limit(limit).order_by_u64_field("order", Order::Asc);
             let found = searcher
                 .search(&*compiled, &collector)
                 .map_err(|e| index_error(&self.dir, e))?;
-            (
-                total,
-                found
-                    .into_iter()
-                    .map(|(_, address)| (None, address))
-                    .collect(),
-            )
+            let scored: Vec<(Option<f32>, DocAddress)> = found
+                .into_iter()
+                .map(|(_, address)| (None, address))
+                .collect();
+            (total, scored, facet_counts)
         } else {
             // Ties keep document order: the sort key is (score, earlier first).
             let collector = TopDocs::with_limit(cap(options.limit.unwrap_or(10))).tweak_score(
@@ -186,15 +188,15 @@ impl Index {
                     }
                 },
             );
-            // One pass counts and ranks.
-            let (total, found) = searcher
-                .search(&*compiled, &(Count, collector))
+            // One pass counts, ranks and counts facets.
+            let (total, found, facet_counts) = searcher
+                .search(&*compiled, &(Count, collector, facet_collectors))
                 .map_err(|e| index_error(&self.dir, e))?;
-            let scored = found
+            let scored: Vec<(Option<f32>, DocAddress)> = found
                 .into_iter()
                 .map(|((score, _), address)| (Some(score), address))
                 .collect();
-            (total, scored)
+            (total, scored, facet_counts)
         };
 
         // A limit of 0 (tantivy collects at least one): the counts only.
@@ -216,11 +218,7 @@ impl Index {
                 snippet,
             });
         }
-        let facets = if options.facets {
-            Some(self.facet_counts(&searcher, &*compiled, &taxonomy)?)
-        } else {
-            None
-        };
+        let facets = facet_counts.map(|counts| facet_lists(&counts, &taxonomy));
         Ok(SearchResults {
             hits,
             total,
@@ -256,7 +254,10 @@ impl Index {
     /// Paragraph counts by area, speaker and agenda item over the whole index.
     pub fn facet_totals(&self) -> Result<FacetCounts> {
         let searcher = self.searcher()?;
-        self.facet_counts(&searcher, &AllQuery, &self.taxonomy()?)
+        let counts = searcher
+            .search(&AllQuery, &facet_collectors())
+            .map_err(|e| index_error(&self.dir, e))?;
+        Ok(facet_lists(&counts, &self.taxonomy()?))
     }
 
     /// A searcher on the last commit; the reader is opened once per `Index`
@@ -285,53 +286,57 @@ impl Index {
         serde_json::from_str(record)
             .map_err(|e| index_error(&self.dir, format!("bad stored record: {e}")))
     }
+}
 
-    /// Counts over all matches of `query`; areas in `taxonomy` order.
-    fn facet_counts(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        taxonomy: &Taxonomy,
-    ) -> Result<FacetCounts> {
-        let collector = |field: &str, root: &str| {
-            let mut collector = FacetCollector::for_field(field);
-            collector.add_facet(root);
-            collector
-        };
-        let (areas, speakers, agenda) = searcher
-            .search(
-                query,
-                &(
-                    collector("area_facet", "/area"),
-                    collector("speaker_facet", "/speaker"),
-                    collector("agenda_facet", "/agenda"),
-                ),
-            )
-            .map_err(|e| index_error(&self.dir, e))?;
-        let list = |counts: &tantivy::collector::FacetCounts, root: &str| -> Vec<(String, u64)> {
-            let mut list: Vec<(String, u64)> = counts
-                .get(root)
-                .map(|(facet, count)| {
-                    let name = facet
-                        .to_path()
-                        .last()
-                        .map_or_else(String::new, |s| (*s).to_string());
-                    (name, count)
-                })
-                .collect();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
-            list
-        };
-        let mut agenda_counts = list(&agenda, "/agenda");
-        agenda_counts.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-        let mut area_counts = list(&areas, "/area");
-        let rank = |key: &str| taxonomy.areas().iter().position(|a| a.key == key);
-        area_counts.sort_by_key(|(key, _)| rank(key));
-        Ok(FacetCounts {
-            area: area_counts,
-            speaker: list(&speakers, "/speaker"),
-            agenda: agenda_counts,
-        })
+/// Facet counts by area, speaker and agenda item, as tantivy collects them.
+type FacetCollectors = (FacetCollector, FacetCollector, FacetCollector);
+type RawFacetCounts = (
+    tantivy::collector::FacetCounts,
+    tantivy::collector::FacetCounts,
+    tantivy::collector::FacetCounts,
+);
+
+/// Collectors of the paragraph counts by area, speaker and agenda item.
+fn facet_collectors() -> FacetCollectors {
+    let collector = |field: &str, root: &str| {
+        let mut collector = FacetCollector::for_field(field);
+        collector.add_facet(root);
+        collector
+    };
+    (
+        collector("area_facet", "/area"),
+        collector("speaker_facet", "/speaker"),
+        collector("agenda_facet", "/agenda"),
+    )
+}
+
+/// The collected counts as lists: areas in `taxonomy` order, speakers by
+/// count, agenda items by number.
+fn facet_lists(counts: &RawFacetCounts, taxonomy: &Taxonomy) -> FacetCounts {
+    let (areas, speakers, agenda) = counts;
+    let list = |counts: &tantivy::collector::FacetCounts, root: &str| -> Vec<(String, u64)> {
+        let mut list: Vec<(String, u64)> = counts
+            .get(root)
+            .map(|(facet, count)| {
+                let name = facet
+                    .to_path()
+                    .last()
+                    .map_or_else(String::new, |s| (*s).to_string());
+                (name, count)
+            })
+            .collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
+        list
+    };
+    let mut agenda_counts = list(agenda, "/agenda");
+    agenda_counts.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    let mut area_counts = list(areas, "/area");
+    let rank = |key: &str| taxonomy.areas().iter().position(|a| a.key == key);
+    area_counts.sort_by_key(|(key, _)| rank(key));
+    FacetCounts {
+        area: area_counts,
+        speaker: list(speakers, "/speaker"),
+        agenda: agenda_counts,
     }
 }
 
@@ -462,7 +467,7 @@ impl Compiler<'_> {
         let had_free_text = self.has_free_text;
         let excluded = self.compile(node);
         self.has_free_text = had_free_text;
-        excluded
+        Ok(Box::new(exclusion::Excluded(excluded?)))
     }
 
     /// Free words and phrases: at least one must match; each is searched in
