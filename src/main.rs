@@ -28,7 +28,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Index report files (.md, .txt); only changed files are re-indexed.
+    /// Index report files (.md, .txt, .pdf); only changed files are re-indexed.
     Index {
         /// Files or folders to index.
         #[arg(default_value = DEFAULT_CORPUS)]

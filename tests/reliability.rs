@@ -197,7 +197,7 @@ fn a_messy_folder_is_indexed_with_one_warning_per_skipped_file() {
     skipped("empty.txt", "empty file");
     skipped("blank.md", "no paragraphs found");
     skipped("photo.txt", "binary content, not a text report");
-    skipped("notes.docx", "not a report (.md or .txt)");
+    skipped("notes.docx", "not a report (.md, .txt or .pdf)");
     skipped("d0/loop", "symbolic link loop back to messy");
     skipped("dangling.md", "symbolic link to nothing");
     skipped("locked.md", "no permission to read it");

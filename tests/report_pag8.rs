@@ -405,6 +405,7 @@ fn pdftotext_renderings_give_the_same_units() {
     for fixture in [
         "tests/fixtures/pag8-report.pdftotext.txt",
         "tests/fixtures/pag8-report.layout.txt",
+        "tests/fixtures/pag8-report.pdf",
     ] {
         let rendered = parse(fixture);
         assert_eq!(tags(&rendered), tags(&markdown), "{fixture}");
@@ -444,6 +445,29 @@ fn pdftotext_renderings_give_the_same_units() {
     for (a, b) in markdown.units.iter().zip(&layout.units) {
         assert_eq!(normalise(&a.text), normalise(&b.text), "¶{}", a.label);
     }
+}
+
+/// The PDF read directly: the same units as the markdown, word for word, and
+/// the same pages as pdftotext finds.
+#[test]
+fn the_pdf_gives_the_markdown_units_with_their_pages() {
+    let markdown = markdown();
+    let pdf = parse("tests/fixtures/pag8-report.pdf");
+    assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
+    let normalise = |t: &str| t.replace(['“', '”'], "\"").replace('’', "'");
+    for (a, b) in markdown.units.iter().zip(&pdf.units) {
+        assert_eq!(normalise(&a.text), normalise(&b.text), "¶{}", a.label);
+    }
+    let pdftotext = parse("tests/fixtures/pag8-report.pdftotext.txt");
+    let pages = |r: &Report| -> Vec<(Option<u32>, Option<u32>)> {
+        r.units.iter().map(|u| (u.page, u.page_end)).collect()
+    };
+    assert_eq!(pages(&pdf), pages(&pdftotext));
+    let span = |label: &str| (unit(&pdf, label).page, unit(&pdf, label).page_end);
+    assert_eq!(span("1"), (Some(1), Some(1)));
+    assert_eq!(span("63"), (Some(7), Some(7)));
+    assert_eq!(span("131"), (Some(15), Some(16)));
+    assert_eq!(pdf.pages, Some(16));
 }
 
 #[test]

@@ -29,7 +29,7 @@ use manifest::{FileEntry, FileMap, SCHEMA_VERSION, Summary, content_hash};
 use schema::Fields;
 
 /// File extensions taken as reports.
-const REPORT_EXTENSIONS: [&str; 2] = ["md", "txt"];
+const REPORT_EXTENSIONS: [&str; 3] = ["md", "txt", "pdf"];
 
 /// Memory budget of the tantivy writer (shared by its threads).
 const WRITER_BUDGET: usize = 128 << 20;
@@ -530,7 +530,7 @@ fn walk(paths: &[PathBuf], skipped: &mut Vec<(PathBuf, String)>) -> Vec<Candidat
             if is_report {
                 found.insert(path);
             } else {
-                skipped.push((path, "not a report (.md or .txt)".to_string()));
+                skipped.push((path, "not a report (.md, .txt or .pdf)".to_string()));
             }
         }
     }

@@ -21,9 +21,11 @@ mod decode;
 mod lines;
 mod meta;
 mod paragraph;
+mod pdf;
 mod people;
 mod segment;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
@@ -174,19 +176,30 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
         .file_stem()
         .map_or_else(|| source.to_string(), |s| s.to_string_lossy().into_owned());
 
-    let decoded = decode::decode(bytes);
-    if let Some(note) = decoded.note {
-        warn(&mut warnings, None, note);
-    }
+    // A PDF's pages, else the bytes decoded as text.
+    let from_pdf = pdf::is_pdf(bytes);
+    let (text, unreadable) = if from_pdf {
+        let extracted = pdf::extract(bytes);
+        for note in extracted.notes {
+            warn(&mut warnings, None, note);
+        }
+        (Cow::Owned(extracted.text), extracted.unreadable)
+    } else {
+        let decoded = decode::decode(bytes);
+        if let Some(note) = decoded.note {
+            warn(&mut warnings, None, note);
+        }
+        (decoded.text, decoded.binary)
+    };
     if bytes.is_empty() {
         warn(&mut warnings, None, "empty file".to_string());
     }
-    let clean = lines::clean(&decoded.text);
+    let clean = lines::clean(&text);
     let segments = segment::segment(&clean);
     for (line, message) in &segments.warnings {
         warn(&mut warnings, Some(*line), message.clone());
     }
-    if segments.units.is_empty() && !bytes.is_empty() && !decoded.binary {
+    if segments.units.is_empty() && !bytes.is_empty() && !unreadable {
         warn(&mut warnings, None, "no paragraphs found".to_string());
     }
 
@@ -213,7 +226,8 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
         })
         .collect();
 
-    let multi_page = clean.pages > 1;
+    // Pages count when the source has them: a PDF, or text with page breaks.
+    let multi_page = clean.pages > 1 || from_pdf;
     let mut area_tagger = areas::AreaTagger::new(taxonomy);
     let mut acronyms = Vec::new();
     let units = segments
