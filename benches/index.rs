@@ -4,8 +4,11 @@
 //! bare tantivy index (one stemmed text field, nothing else), so the cost of
 //! everything pagsearch adds is a ratio measured in one run.
 //!
+//! A second group indexes PDF reports end to end (text extraction included),
+//! in MB/s of PDF: 50 copies of the shipped report's PDF rendering.
+//!
 //! Run: `cargo bench --bench index`. With `PAGSEARCH_BENCH_QUICK=1` it runs
-//! once on 10 reports (a smoke test).
+//! once on 10 reports and 2 PDFs (a smoke test).
 
 #[path = "../examples/gen_corpus/generator.rs"]
 #[allow(dead_code)]
@@ -120,5 +123,40 @@ fn index_throughput(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, index_throughput);
+fn index_pdf_throughput(c: &mut Criterion) {
+    let copies = if quick() { 2 } else { 50 };
+    let pdf =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pag8-report.pdf"))
+            .expect("the PDF fixture");
+    let corpus = tempfile::tempdir().expect("temporary folder");
+    for copy in 1..=copies {
+        std::fs::write(corpus.path().join(format!("report-{copy:03}.pdf")), &pdf).expect("written");
+    }
+    let mut group = c.benchmark_group("index-pdf");
+    group.sample_size(10);
+    if quick() {
+        group
+            .warm_up_time(Duration::from_millis(1))
+            .measurement_time(Duration::from_millis(1));
+    }
+    group.throughput(Throughput::Bytes((pdf.len() * copies) as u64));
+    group.bench_function(format!("pagsearch/{copies}"), |b| {
+        b.iter_batched(
+            || tempfile::tempdir().expect("index folder"),
+            |dir| {
+                let taxonomy = Taxonomy::builtin();
+                let mut index = Index::open_or_create(dir.path(), &taxonomy).expect("index");
+                let summary = index
+                    .update(&[corpus.path().to_path_buf()], &taxonomy, false, &|_| {})
+                    .expect("indexed");
+                assert_eq!(summary.paragraphs_total, 136 * copies);
+                dir
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    group.finish();
+}
+
+criterion_group!(benches, index_throughput, index_pdf_throughput);
 criterion_main!(benches);
