@@ -94,7 +94,7 @@ enum Command {
     },
     /// Print the paragraph units of one report with their tags.
     Paragraphs {
-        /// The report file (markdown or text extracted from PDF).
+        /// The report file (PDF, markdown, or text extracted from PDF).
         file: PathBuf,
         /// JSON Lines output, one unit per line.
         #[arg(long)]
