@@ -17,9 +17,12 @@ mod generator;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use pagsearch::Index;
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
 use pagsearch::report::{self, Taxonomy};
+use pagsearch::{Index, UpdateSummary};
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{IndexWriter, TantivyDocument};
 
@@ -61,15 +64,30 @@ fn paragraph_texts(corpus: &Path) -> Vec<String> {
     texts
 }
 
-fn index_throughput(c: &mut Criterion) {
-    let sizes: &[u32] = if quick() { &[10] } else { &[100, 1000] };
-    let mut group = c.benchmark_group("index");
+/// A group of 10 samples a benchmark (one, at once, in quick mode).
+fn bench_group<'c>(c: &'c mut Criterion, name: &str) -> BenchmarkGroup<'c, WallTime> {
+    let mut group = c.benchmark_group(name);
     group.sample_size(10);
     if quick() {
         group
             .warm_up_time(Duration::from_millis(1))
             .measurement_time(Duration::from_millis(1));
     }
+    group
+}
+
+/// pagsearch end to end: a new index in `dir` with every report of `corpus`.
+fn index_corpus(dir: &Path, corpus: &Path) -> UpdateSummary {
+    let taxonomy = Taxonomy::builtin();
+    let mut index = Index::open_or_create(dir, &taxonomy).expect("index");
+    index
+        .update(&[corpus.to_path_buf()], &taxonomy, false, &|_| {})
+        .expect("indexed")
+}
+
+fn index_throughput(c: &mut Criterion) {
+    let sizes: &[u32] = if quick() { &[10] } else { &[100, 1000] };
+    let mut group = bench_group(c, "index");
     for &reports in sizes {
         let (corpus, bytes) = generate(reports);
         let texts = paragraph_texts(corpus.path());
@@ -79,11 +97,7 @@ fn index_throughput(c: &mut Criterion) {
             b.iter_batched(
                 || tempfile::tempdir().expect("index folder"),
                 |dir| {
-                    let taxonomy = Taxonomy::builtin();
-                    let mut index = Index::open_or_create(dir.path(), &taxonomy).expect("index");
-                    let summary = index
-                        .update(&[corpus.path().to_path_buf()], &taxonomy, false, &|_| {})
-                        .expect("indexed");
+                    let summary = index_corpus(dir.path(), corpus.path());
                     assert_eq!(summary.added, reports as usize);
                     dir
                 },
@@ -132,23 +146,13 @@ fn index_pdf_throughput(c: &mut Criterion) {
     for copy in 1..=copies {
         std::fs::write(corpus.path().join(format!("report-{copy:03}.pdf")), &pdf).expect("written");
     }
-    let mut group = c.benchmark_group("index-pdf");
-    group.sample_size(10);
-    if quick() {
-        group
-            .warm_up_time(Duration::from_millis(1))
-            .measurement_time(Duration::from_millis(1));
-    }
+    let mut group = bench_group(c, "index-pdf");
     group.throughput(Throughput::Bytes((pdf.len() * copies) as u64));
     group.bench_function(format!("pagsearch/{copies}"), |b| {
         b.iter_batched(
             || tempfile::tempdir().expect("index folder"),
             |dir| {
-                let taxonomy = Taxonomy::builtin();
-                let mut index = Index::open_or_create(dir.path(), &taxonomy).expect("index");
-                let summary = index
-                    .update(&[corpus.path().to_path_buf()], &taxonomy, false, &|_| {})
-                    .expect("indexed");
+                let summary = index_corpus(dir.path(), corpus.path());
                 assert_eq!(summary.paragraphs_total, 136 * copies);
                 dir
             },
