@@ -4,7 +4,7 @@
 //! Updates are incremental: files whose content hash is unchanged are left
 //! alone, changed files are re-parsed, files gone from the walked folders lose
 //! their paragraphs. Every update ends in one tantivy commit carrying the
-//! [summary](manifest::Summary) as its payload, so an interrupted update
+//! summary of the index as its payload, so an interrupted update
 //! leaves the previous index intact, and the writer lock keeps a second
 //! writer out.
 
