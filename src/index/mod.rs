@@ -69,11 +69,6 @@ pub struct UpdateSummary {
 }
 
 impl UpdateSummary {
-    /// Files whose paragraphs this update wrote (added or updated).
-    pub fn indexed(&self) -> usize {
-        self.added + self.updated
-    }
-
     /// Indexed files that gave at least one warning.
     pub fn files_with_warnings(&self) -> usize {
         self.warnings
@@ -557,11 +552,7 @@ fn open_snapshot(index: &tantivy::Index, dir: &Path) -> Result<(Summary, IndexRe
     const ATTEMPTS: usize = 20;
     for _ in 0..ATTEMPTS {
         let metas = index.load_metas().map_err(|e| index_error(dir, e))?;
-        let reader: IndexReader = index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: TantivyError| index_error(dir, e))?;
+        let reader = open_reader(index, dir)?;
         let mut committed: Vec<(SegmentId, u32)> = metas
             .segments
             .iter()
@@ -583,6 +574,15 @@ fn open_snapshot(index: &tantivy::Index, dir: &Path) -> Result<(Summary, IndexRe
         dir,
         "the index kept changing while it was being opened",
     ))
+}
+
+/// A reader of the index's last commit, reloaded only by reopening.
+pub(crate) fn open_reader(index: &tantivy::Index, dir: &Path) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: TantivyError| index_error(dir, e))
 }
 
 fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summary> {

@@ -47,12 +47,17 @@ pub(super) fn check_words(query: &str, node: &Node) -> Result<(), SyntaxError> {
     let mut words = Vec::new();
     let mut narrowed = false;
     collect_words(node, false, &mut words, &mut narrowed);
-    for &(text, span) in &words {
-        let searchable = text.chars().any(char::is_alphanumeric);
+    let mut searched: Vec<&(&str, Span)> = Vec::with_capacity(words.len());
+    for word in &words {
+        let (text, span) = *word;
+        if text.chars().any(char::is_alphanumeric) {
+            searched.push(word);
+            continue;
+        }
         let symbolic = text
             .chars()
-            .any(|ch| !ch.is_alphanumeric() && !ch.is_whitespace() && !is_punctuation(ch));
-        if !searchable && symbolic {
+            .any(|ch| !ch.is_whitespace() && !is_punctuation(ch));
+        if symbolic {
             return Err(SyntaxError::new(
                 query,
                 span,
@@ -60,10 +65,6 @@ pub(super) fn check_words(query: &str, node: &Node) -> Result<(), SyntaxError> {
             ));
         }
     }
-    let searched: Vec<&(&str, Span)> = words
-        .iter()
-        .filter(|(text, _)| text.chars().any(char::is_alphanumeric))
-        .collect();
     if !narrowed && !searched.is_empty() && searched.iter().all(|(text, _)| is_common(text)) {
         let span = Span::new(searched[0].1.start, searched[searched.len() - 1].1.end);
         let listed: Vec<&str> = searched.iter().map(|(text, _)| *text).collect();

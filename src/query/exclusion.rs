@@ -77,3 +77,92 @@ impl Scorer for ForwardOnly {
         self.0.score()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::Exclude;
+    use tantivy::{SeekDangerResult, TERMINATED};
+
+    /// Matches `docs`; like tantivy's phrase scorer, it refuses (here in
+    /// every build) to be asked about a document before its position.
+    struct StrictScorer {
+        docs: Vec<DocId>,
+        at: usize,
+    }
+
+    impl StrictScorer {
+        fn boxed(docs: &[DocId]) -> Box<dyn Scorer> {
+            Box::new(StrictScorer {
+                docs: docs.to_vec(),
+                at: 0,
+            })
+        }
+    }
+
+    impl DocSet for StrictScorer {
+        fn advance(&mut self) -> DocId {
+            self.at += 1;
+            self.doc()
+        }
+
+        fn seek(&mut self, target: DocId) -> DocId {
+            assert!(target >= self.doc(), "backward seek to {target}");
+            while self.doc() < target {
+                self.advance();
+            }
+            self.doc()
+        }
+
+        fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+            assert!(target >= self.doc(), "backward seek to {target}");
+            if self.seek(target) == target {
+                SeekDangerResult::Found
+            } else {
+                SeekDangerResult::SeekLowerBound(self.doc())
+            }
+        }
+
+        fn doc(&self) -> DocId {
+            self.docs.get(self.at).copied().unwrap_or(TERMINATED)
+        }
+
+        fn size_hint(&self) -> u32 {
+            self.docs.len() as u32
+        }
+    }
+
+    impl Scorer for StrictScorer {
+        fn score(&mut self) -> Score {
+            1.0
+        }
+    }
+
+    fn collect(mut docs: impl DocSet) -> Vec<DocId> {
+        let mut found = Vec::new();
+        while docs.doc() != TERMINATED {
+            found.push(docs.doc());
+            docs.advance();
+        }
+        found
+    }
+
+    #[test]
+    fn an_exclusion_is_never_asked_about_an_earlier_document() {
+        let all: Vec<DocId> = (0..30).collect();
+        let excluded = ForwardOnly(StrictScorer::boxed(&[21, 25]));
+        let kept = collect(Exclude::new(StrictScorer::boxed(&all), excluded));
+        let expected: Vec<DocId> = (0..30).filter(|d| *d != 21 && *d != 25).collect();
+        assert_eq!(kept, expected);
+    }
+
+    #[test]
+    #[should_panic(expected = "backward seek to 0")]
+    fn the_unwrapped_scorer_is_asked_about_an_earlier_document() {
+        let all: Vec<DocId> = (0..30).collect();
+        collect(Exclude::new(
+            StrictScorer::boxed(&all),
+            StrictScorer::boxed(&[21, 25]),
+        ));
+    }
+}

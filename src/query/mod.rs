@@ -28,7 +28,7 @@ pub use syntax::{FIELDS, Node, Span, SyntaxError};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{self, ENGLISH, NAMES};
-use crate::index::{Index, index_error};
+use crate::index::{Index, index_error, open_reader};
 use crate::report::{Acronym, Paragraph, Taxonomy};
 
 /// Weight of a match in the speakers' names and in the agenda title,
@@ -266,12 +266,7 @@ impl Index {
         if let Some(reader) = self.reader.get() {
             return Ok(reader.searcher());
         }
-        let reader: tantivy::IndexReader = self
-            .index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| index_error(&self.dir, e))?;
+        let reader = open_reader(&self.index, &self.dir)?;
         Ok(self.reader.get_or_init(|| reader).searcher())
     }
 
