@@ -25,11 +25,13 @@ pub(crate) struct Extracted {
     pub unreadable: bool,
 }
 
-/// True when `bytes` are a PDF file (the header may follow a few bytes of
-/// junk, as the PDF specification allows within the first kilobyte).
+/// True when `bytes` are a PDF file. The header may follow a few bytes of
+/// junk, as the PDF specification allows within the first kilobyte, but not a
+/// line break: a text that mentions `%PDF-` further down is text.
 pub(crate) fn is_pdf(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
-    head.windows(5).any(|w| w == b"%PDF-")
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    first_line.windows(5).any(|w| w == b"%PDF-")
 }
 
 /// Extracts the text of every page of the PDF in `bytes`.
@@ -164,6 +166,7 @@ mod tests {
     fn junk_is_not_a_pdf_and_damage_is_a_note() {
         assert!(!is_pdf(b"1. Ms. Bailey opened the meeting."));
         assert!(is_pdf(b"\xEF\xBB\xBF%PDF-1.7\n"));
+        assert!(!is_pdf(b"Notes\n\nA PDF file starts with %PDF-1.7.\n"));
         let damaged = extract(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n");
         assert!(damaged.unreadable);
         assert!(
