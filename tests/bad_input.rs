@@ -27,7 +27,7 @@ fn binary_file() {
     assert!(report.units.is_empty());
     assert_eq!(
         warnings(&report),
-        ["photo.txt: binary content, not a text report: skipped"]
+        ["photo.txt: binary content, not a text report"]
     );
 }
 

@@ -442,11 +442,7 @@ fn parse_candidate(
     let report = report::parse(&candidate.key, &bytes, taxonomy);
     if report.units.is_empty() {
         // Empty, blank or binary: the parser said why.
-        let why: Vec<&str> = report
-            .warnings
-            .iter()
-            .map(|w| w.message.trim_end_matches(": skipped"))
-            .collect();
+        let why: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
         return skip(if why.is_empty() {
             "no paragraphs found".to_string()
         } else {

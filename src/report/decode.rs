@@ -30,7 +30,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded<'_> {
     if looks_binary(bytes) {
         return Decoded {
             text: Cow::Borrowed(""),
-            note: Some("binary content, not a text report: skipped".to_string()),
+            note: Some("binary content, not a text report".to_string()),
             binary: true,
         };
     }
