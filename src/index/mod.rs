@@ -11,6 +11,7 @@
 mod directory;
 mod manifest;
 pub(crate) mod schema;
+mod stemmer;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -11,11 +11,12 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
 };
 use tantivy::{Index, TantivyDocument};
 
+use super::stemmer::MemoStemmer;
 use crate::report::{Paragraph, Report};
 use crate::text::fold;
 
@@ -114,7 +115,7 @@ fn register(manager: &TokenizerManager) {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
+            .filter(MemoStemmer)
             .build(),
     );
     manager.register(
