@@ -10,7 +10,8 @@
 //!
 //! Run: `cargo bench --bench search`. With `PAGSEARCH_BENCH_QUICK=1` it runs
 //! once on 10 reports (a smoke test); `PAGSEARCH_BENCH_REPORTS=10000` sets
-//! the corpus size.
+//! the corpus size; `PAGSEARCH_BENCH_EACH=1` also prints each query's
+//! median.
 
 #[path = "../examples/gen_corpus/generator.rs"]
 #[allow(dead_code)]
@@ -242,6 +243,12 @@ fn search_latency(c: &mut Criterion) {
                 })
                 .collect();
             times.sort();
+            if std::env::var_os("PAGSEARCH_BENCH_EACH").is_some() {
+                eprintln!(
+                    "{:8.3} ms  {query}",
+                    times[times.len() / 2].as_secs_f64() * 1e3
+                );
+            }
             times[times.len() / 2]
         })
         .collect();

@@ -132,6 +132,25 @@ fn ranked_search_puts_the_best_paragraph_first() {
 }
 
 #[test]
+fn common_words_beside_others_rank_but_do_not_match_alone() {
+    let workspace = Workspace::new();
+    let total = |query: &str| {
+        let output = workspace.run(&["search", "--limit", "0", query]);
+        assert!(output.status.success(), "{query}: {}", stderr(&output));
+        stdout(&output).trim().to_string()
+    };
+    // "the" is in all 136 paragraphs; it no longer makes every one a match.
+    assert_eq!(
+        total("who chaired the meeting"),
+        "0 of 38 matching paragraphs"
+    );
+    assert_eq!(total("who chaired meeting"), "0 of 38 matching paragraphs");
+    assert_eq!(total("it mercury"), total("mercury"));
+    // An acronym in capitals is not a common word: "IT" is searched.
+    assert_ne!(total("IT mercury"), total("mercury"));
+}
+
+#[test]
 fn phrases_match_words_in_order() {
     let workspace = Workspace::new();
     let phrase_hits = workspace.search_json("\"mercury waste\"", &["--limit", "100"]);

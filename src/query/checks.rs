@@ -115,7 +115,7 @@ fn is_punctuation(ch: char) -> bool {
 }
 
 /// True when every token of `word` is an English stop word (tantivy's list).
-fn is_common(word: &str) -> bool {
+pub(crate) fn is_common(word: &str) -> bool {
     static STOP_WORDS: LazyLock<Option<TextAnalyzer>> = LazyLock::new(|| {
         let filter = StopWordFilter::new(Language::English)?;
         Some(

@@ -11,9 +11,9 @@
 
 mod checks;
 mod exclusion;
+mod ranking;
 mod syntax;
 
-use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::index::schema::{self, ENGLISH, NAMES};
 use crate::index::{Index, index_error, open_reader};
 use crate::report::{Acronym, Paragraph, Taxonomy};
+use ranking::Ranked;
 
 /// Weight of a match in the speakers' names and in the agenda title,
 /// relative to the paragraph text.
@@ -160,41 +161,40 @@ impl Index {
         // some phrases differently with and without scoring.
         let facet_collectors = options.facets.then(facet_collectors);
         let (total, mut scored, facet_counts) = if document_order {
-            let (total, facet_counts) = searcher
-                .search(&*compiled, &(Count, facet_collectors))
-                .map_err(|e| index_error(&self.dir, e))?;
-            let limit = cap(options.limit.unwrap_or(total).min(total));
-            let collector = TopDocs::with_limit(limit).order_by_u64_field("order", Order::Asc);
-            let found = searcher
-                .search(&*compiled, &collector)
-                .map_err(|e| index_error(&self.dir, e))?;
+            let by_order = |limit: usize| {
+                TopDocs::with_limit(cap(limit)).order_by_u64_field("order", Order::Asc)
+            };
+            let (total, found, facet_counts) = match options.limit {
+                // One pass counts and lists.
+                Some(limit) => searcher
+                    .search(&*compiled, &(Count, by_order(limit), facet_collectors))
+                    .map_err(|e| index_error(&self.dir, e))?,
+                // Every match: count them first, to list them in one allocation.
+                None => {
+                    let (total, facet_counts) = searcher
+                        .search(&*compiled, &(Count, facet_collectors))
+                        .map_err(|e| index_error(&self.dir, e))?;
+                    let found = searcher
+                        .search(&*compiled, &by_order(total))
+                        .map_err(|e| index_error(&self.dir, e))?;
+                    (total, found, facet_counts)
+                }
+            };
             let scored: Vec<(Option<f32>, DocAddress)> = found
                 .into_iter()
                 .map(|(_, address)| (None, address))
                 .collect();
             (total, scored, facet_counts)
         } else {
-            // Ties keep document order: the sort key is (score, earlier first).
-            let collector = TopDocs::with_limit(cap(options.limit.unwrap_or(10))).tweak_score(
-                |segment: &tantivy::SegmentReader| {
-                    let order = segment
-                        .fast_fields()
-                        .u64("order")
-                        .ok()
-                        .map(|column| column.first_or_default_col(0));
-                    move |doc: tantivy::DocId, score: tantivy::Score| {
-                        let position = order.as_ref().map_or(u64::from(doc), |o| o.get_val(doc));
-                        (score, Reverse(position))
-                    }
-                },
-            );
+            // Ties keep document order.
+            let collector = Ranked::with_limit(cap(options.limit.unwrap_or(10)));
             // One pass counts, ranks and counts facets.
             let (total, found, facet_counts) = searcher
                 .search(&*compiled, &(Count, collector, facet_collectors))
                 .map_err(|e| index_error(&self.dir, e))?;
             let scored: Vec<(Option<f32>, DocAddress)> = found
                 .into_iter()
-                .map(|((score, _), address)| (Some(score), address))
+                .map(|doc| (Some(doc.score), doc.address))
                 .collect();
             (total, scored, facet_counts)
         };
@@ -473,6 +473,17 @@ impl Compiler<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_tokens: Vec<String> = Vec::new();
         let mut first_span = None;
+        // A common word ("the", "of") beside others only counts in the
+        // phrase of all the words: alone it would match nearly every
+        // paragraph, for next to no score.
+        let common = |node: &Node| match node {
+            Node::Word { text, .. } => {
+                checks::is_common(text)
+                    && !(text.len() > 1 && text.chars().all(|c| c.is_uppercase()))
+            }
+            _ => false,
+        };
+        let skip_common = nodes.iter().any(|node| !common(node));
         for node in nodes {
             let (text, span, phrase) = match node {
                 Node::Word { text, span } => (text, span, false),
@@ -482,6 +493,9 @@ impl Compiler<'_> {
             first_span.get_or_insert(*span);
             let tokens = self.analyze(ENGLISH, text);
             all_tokens.extend(tokens.iter().cloned());
+            if skip_common && common(node) {
+                continue;
+            }
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             // A hyphenated word ("chlor-alkali") is a phrase of its parts, whose
             // score adds up every part: weigh it as one word.
