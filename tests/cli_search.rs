@@ -151,6 +151,37 @@ fn common_words_beside_others_rank_but_do_not_match_alone() {
 }
 
 #[test]
+fn filters_select_without_changing_scores() {
+    let workspace = Workspace::new();
+    let scores = |query: &str| -> Vec<(String, f64)> {
+        workspace
+            .search_json(query, &["--limit", "200"])
+            .iter()
+            .map(|hit| {
+                let para = hit["para"].as_str().unwrap().to_string();
+                (para, hit["score"].as_f64().unwrap())
+            })
+            .collect()
+    };
+    let everywhere = scores("financing conversion");
+    for filtered in [
+        "financing conversion agenda:3",
+        "financing conversion area:chlor-alkali",
+    ] {
+        let hits = scores(filtered);
+        assert!(hits.len() >= 2, "{filtered}: {hits:?}");
+        assert!(hits.len() < everywhere.len());
+        // The same paragraphs in the same order with the same scores as
+        // without the filter.
+        let expected: Vec<&(String, f64)> = everywhere
+            .iter()
+            .filter(|(para, _)| hits.iter().any(|(p, _)| p == para))
+            .collect();
+        assert_eq!(hits.iter().collect::<Vec<_>>(), expected, "{filtered}");
+    }
+}
+
+#[test]
 fn phrases_match_words_in_order() {
     let workspace = Workspace::new();
     let phrase_hits = workspace.search_json("\"mercury waste\"", &["--limit", "100"]);
@@ -528,10 +559,10 @@ fn an_incompatible_index_asks_for_a_rebuild() {
     assert!(workspace.run(&["index"]).status.success());
     let meta = workspace.path("index/meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    assert!(text.contains("\\\"version\\\":2"));
+    assert!(text.contains("\\\"version\\\":3"));
     std::fs::write(
         &meta,
-        text.replace("\\\"version\\\":2", "\\\"version\\\":1"),
+        text.replace("\\\"version\\\":3", "\\\"version\\\":1"),
     )
     .unwrap();
     let output = workspace.run(&["search", "mercury"]);

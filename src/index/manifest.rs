@@ -5,7 +5,7 @@
 //!   taxonomy, the corpus's acronyms, people, document ids and years, and the
 //!   name of the file map;
 //! - the [`FileMap`] (each indexed file's content hash and place in document
-//!   order), which only updates need, in `files-<generation>.json` beside the
+//!   order), which only updates need, in `files-<generation>.json.zst` beside the
 //!   index. A new generation is written before the commit that names it, and
 //!   older ones are removed after, so an interrupted update leaves the
 //!   committed summary pointing at an intact file map.
@@ -19,7 +19,7 @@ use crate::report::{Acronym, Area, Person};
 
 /// Version of the schema and manifest layout; an index written with another
 /// version must be rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 /// What the index knows about one source file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -118,8 +118,13 @@ impl Summary {
 
     /// File name of the file map of this generation.
     pub fn files_name(&self) -> String {
-        format!("files-{}.json", self.generation)
+        files_name(self.generation)
     }
+}
+
+/// The file map of `generation`: JSON, zstd-compressed.
+fn files_name(generation: u64) -> String {
+    format!("files-{generation}.json.zst")
 }
 
 /// Reads the file map named by `summary` (none yet for generation 0).
@@ -127,7 +132,8 @@ pub(crate) fn read_files(dir: &Path, summary: &Summary) -> std::io::Result<FileM
     if summary.generation == 0 {
         return Ok(FileMap::new());
     }
-    let bytes = std::fs::read(dir.join(summary.files_name()))?;
+    let compressed = std::fs::read(dir.join(summary.files_name()))?;
+    let bytes = zstd::decode_all(compressed.as_slice())?;
     serde_json::from_slice(&bytes).map_err(std::io::Error::other)
 }
 
@@ -136,7 +142,10 @@ pub(crate) fn read_files(dir: &Path, summary: &Summary) -> std::io::Result<FileM
 pub(crate) fn write_files(dir: &Path, summary: &Summary, files: &FileMap) -> std::io::Result<()> {
     let name = summary.files_name();
     let temporary = dir.join(format!("{name}.tmp"));
-    let bytes = serde_json::to_vec(files).map_err(std::io::Error::other)?;
+    let json = serde_json::to_vec(files).map_err(std::io::Error::other)?;
+    // People and acronyms repeat from report to report: zstd makes the map
+    // a tenth of its size.
+    let bytes = zstd::encode_all(json.as_slice(), 3)?;
     {
         use std::io::Write;
         let mut file = std::fs::File::create(&temporary)?;
@@ -151,7 +160,7 @@ pub(crate) fn write_files(dir: &Path, summary: &Summary, files: &FileMap) -> std
 /// that opened the index just before this commit.
 pub(crate) fn remove_stale_files(dir: &Path, summary: &Summary) {
     let current = summary.files_name();
-    let previous = format!("files-{}.json", summary.generation.saturating_sub(1));
+    let previous = files_name(summary.generation.saturating_sub(1));
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -7,7 +7,7 @@
 //! tantivy facets for counting.
 
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    FAST, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, Schema,
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
@@ -40,7 +40,8 @@ pub(crate) struct Fields {
     pub text: Field,
     /// Speaker display names ([`NAMES`]): ranked with the text.
     pub speaker_names: Field,
-    /// Agenda item title ([`ENGLISH`]): ranked, and `agenda:` by title words.
+    /// Agenda item title ([`ENGLISH`], no positions): ranked, and `agenda:`
+    /// by title words.
     pub agenda_title: Field,
     /// Folded speaker names and each of their parts, for `speaker:`.
     pub speaker_key: Field,
@@ -50,7 +51,7 @@ pub(crate) struct Fields {
     pub agenda_num: Field,
     /// Meeting number ("8"), for `meeting:8`.
     pub meeting_num: Field,
-    /// Meeting name ([`ENGLISH`]), for `meeting:` by words.
+    /// Meeting name ([`ENGLISH`], no positions), for `meeting:` by words.
     pub meeting_name: Field,
     /// Meeting year (distribution year when the meeting date is unknown).
     pub year: Field,
@@ -64,36 +65,54 @@ pub(crate) struct Fields {
     pub record: Field,
 }
 
-fn text_options(analyzer: &str, positions: bool) -> TextOptions {
-    let record = if positions {
-        IndexRecordOption::WithFreqsAndPositions
-    } else {
-        IndexRecordOption::Basic
+/// What a text field records for each token.
+#[derive(Clone, Copy)]
+enum Record {
+    /// Which paragraphs hold the token: enough for a filter.
+    Docs,
+    /// And how often: BM25 ranking.
+    Freqs,
+    /// And where: phrases.
+    Positions,
+}
+
+/// A text field analysed with `analyzer`. Only ranked fields keep field
+/// norms (a byte per paragraph each): BM25 needs them, filters do not.
+fn text_options(analyzer: &str, record: Record, ranked: bool) -> TextOptions {
+    let record = match record {
+        Record::Docs => IndexRecordOption::Basic,
+        Record::Freqs => IndexRecordOption::WithFreqs,
+        Record::Positions => IndexRecordOption::WithFreqsAndPositions,
     };
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(analyzer)
-            .set_index_option(record),
+            .set_index_option(record)
+            .set_fieldnorms(ranked),
     )
 }
 
 /// Builds the schema and its field handles.
 pub(crate) fn build() -> (Schema, Fields) {
+    use Record::{Docs, Freqs, Positions};
     let mut builder = Schema::builder();
     let fields = Fields {
-        path: builder.add_text_field("path", STRING),
-        doc_key: builder.add_text_field("doc_key", text_options(KEYWORD, false)),
+        path: builder.add_text_field("path", text_options("raw", Docs, false)),
+        doc_key: builder.add_text_field("doc_key", text_options(KEYWORD, Docs, false)),
         order: builder.add_u64_field("order", FAST),
-        text: builder.add_text_field("text", text_options(ENGLISH, true)),
-        speaker_names: builder.add_text_field("speaker_names", text_options(NAMES, true)),
-        agenda_title: builder.add_text_field("agenda_title", text_options(ENGLISH, true)),
-        speaker_key: builder.add_text_field("speaker_key", text_options(KEYWORD, false)),
-        area: builder.add_text_field("area", STRING),
-        agenda_num: builder.add_text_field("agenda_num", STRING),
-        meeting_num: builder.add_text_field("meeting_num", STRING),
-        meeting_name: builder.add_text_field("meeting_name", text_options(ENGLISH, true)),
-        year: builder.add_u64_field("year", INDEXED),
-        org: builder.add_text_field("org", text_options(NAMES, true)),
+        text: builder.add_text_field("text", text_options(ENGLISH, Positions, true)),
+        speaker_names: builder
+            .add_text_field("speaker_names", text_options(NAMES, Positions, true)),
+        // Ranked by its words, not as a phrase: no positions.
+        agenda_title: builder.add_text_field("agenda_title", text_options(ENGLISH, Freqs, true)),
+        speaker_key: builder.add_text_field("speaker_key", text_options(KEYWORD, Docs, false)),
+        area: builder.add_text_field("area", text_options("raw", Docs, false)),
+        agenda_num: builder.add_text_field("agenda_num", text_options("raw", Docs, false)),
+        meeting_num: builder.add_text_field("meeting_num", text_options("raw", Docs, false)),
+        meeting_name: builder.add_text_field("meeting_name", text_options(ENGLISH, Docs, false)),
+        year: builder.add_u64_field("year", NumericOptions::default().set_indexed()),
+        // `org:"…"` is a phrase.
+        org: builder.add_text_field("org", text_options(NAMES, Positions, false)),
         area_facet: builder.add_facet_field("area_facet", FacetOptions::default()),
         speaker_facet: builder.add_facet_field("speaker_facet", FacetOptions::default()),
         agenda_facet: builder.add_facet_field("agenda_facet", FacetOptions::default()),
@@ -195,11 +214,91 @@ pub(crate) fn documents(
             for org in &paragraph.orgs {
                 doc.add_text(fields.org, org);
             }
-            let record = serde_json::to_string(&paragraph).unwrap_or_default();
-            doc.add_text(fields.record, record);
+            doc.add_text(fields.record, record_json(&paragraph));
             doc
         })
         .collect()
+}
+
+/// The stored form of a [`Paragraph`]: its JSON without the empty fields
+/// (`null`, `[]`, `false`), which are a sixth of a record's compressed size.
+#[derive(serde::Serialize)]
+struct StoredRecord<'a> {
+    doc: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    symbol: &'a Option<String>,
+    para: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: &'a Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_end: &'a Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agenda_item: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agenda_title: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agenda_sub_item: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agenda_sub_title: &'a Option<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    speakers: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    mentions: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    orgs: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    participant: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    areas: &'a [String],
+    line: usize,
+    text: &'a str,
+}
+
+/// The record stored for `paragraph`; [`record_from_json`] reads it back.
+pub(crate) fn record_json(paragraph: &Paragraph) -> String {
+    // Every field, so that a field added to `Paragraph` cannot be forgotten.
+    let Paragraph {
+        doc,
+        symbol,
+        para,
+        page,
+        page_end,
+        agenda_item,
+        agenda_title,
+        agenda_sub_item,
+        agenda_sub_title,
+        speakers,
+        mentions,
+        orgs,
+        participant,
+        areas,
+        line,
+        text,
+    } = paragraph;
+    let record = StoredRecord {
+        doc,
+        symbol,
+        para,
+        page,
+        page_end,
+        agenda_item,
+        agenda_title,
+        agenda_sub_item,
+        agenda_sub_title,
+        speakers,
+        mentions,
+        orgs,
+        participant: *participant,
+        areas,
+        line: *line,
+        text,
+    };
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+/// The [`Paragraph`] of a stored record.
+pub(crate) fn record_from_json(record: &str) -> serde_json::Result<Paragraph> {
+    serde_json::from_str(record)
 }
 
 /// The `order` of the unit at `position` of the file with sequence number
@@ -211,4 +310,68 @@ pub(crate) fn order(seq: u64, position: usize) -> u64 {
 /// The folded form under which `speaker:` and `doc:` values are indexed.
 pub(crate) fn keyword(value: &str) -> String {
     fold(value.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Taxonomy, parse};
+
+    fn full_paragraph() -> Paragraph {
+        let text = |s: &str| Some(s.to_string());
+        Paragraph {
+            doc: "PAG.8/7".into(),
+            symbol: text("UNEP(Economy Division)/Hg/PAG.8/7"),
+            para: "107".into(),
+            page: Some(11),
+            page_end: Some(12),
+            agenda_item: text("5"),
+            agenda_title: text("Partnership areas"),
+            agenda_sub_item: text("a"),
+            agenda_sub_title: text("Waste"),
+            speakers: vec!["Susan Keane".into()],
+            mentions: vec!["Achim Halpaap".into()],
+            orgs: vec!["NRDC".into()],
+            participant: true,
+            areas: vec!["asgm".into()],
+            line: 240,
+            text: "Ms. Keane reported on ASGM.".into(),
+        }
+    }
+
+    #[test]
+    fn a_stored_record_reads_back_as_the_paragraph() {
+        let full = full_paragraph();
+        assert_eq!(record_from_json(&record_json(&full)).unwrap(), full);
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pag8-report.md"),
+        )
+        .unwrap();
+        let report = parse("pag8-report.md", &bytes, &Taxonomy::builtin());
+        assert_eq!(report.units.len(), 136);
+        for unit in &report.units {
+            let paragraph = Paragraph::new(&report, unit);
+            assert_eq!(
+                record_from_json(&record_json(&paragraph)).unwrap(),
+                paragraph
+            );
+        }
+    }
+
+    #[test]
+    fn empty_fields_are_left_out_of_the_record() {
+        let bare = Paragraph {
+            doc: "PAG.8/7".into(),
+            para: "1".into(),
+            line: 3,
+            text: "Opening.".into(),
+            ..Paragraph::default()
+        };
+        let json = record_json(&bare);
+        assert_eq!(
+            json,
+            r#"{"doc":"PAG.8/7","para":"1","line":3,"text":"Opening."}"#
+        );
+        assert_eq!(record_from_json(&json).unwrap(), bare);
+    }
 }

@@ -18,7 +18,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -277,8 +279,8 @@ impl Index {
         let record = doc
             .get_first(self.fields.record)
             .and_then(|value| value.as_str())
-            .unwrap_or("{}");
-        serde_json::from_str(record)
+            .ok_or_else(|| index_error(&self.dir, "a paragraph without its stored record"))?;
+        schema::record_from_json(record)
             .map_err(|e| index_error(&self.dir, format!("bad stored record: {e}")))
     }
 }
@@ -507,7 +509,7 @@ impl Compiler<'_> {
             if let Some(query) = sequence_query(fields.text, &tokens) {
                 alternatives.push((Occur::Should, boost(query, word_weight)));
             }
-            if let Some(query) = sequence_query(fields.agenda_title, &tokens) {
+            if let Some(query) = all_terms(fields.agenda_title, &tokens) {
                 alternatives.push((Occur::Should, boost(query, AGENDA_BOOST)));
             }
             let names = self.analyze(NAMES, text);
@@ -615,11 +617,11 @@ impl Compiler<'_> {
                         .collect();
                     error_at(unknown_value_message("area", value, &known))
                 })?;
-                Ok(term(fields.area, &area.key))
+                Ok(filter_term(fields.area, &area.key))
             }
             "speaker" => {
                 let key = schema::keyword(value);
-                let query = term(fields.speaker_key, &key);
+                let query = filter_term(fields.speaker_key, &key);
                 if self.doc_freq(fields.speaker_key, &key) == 0 {
                     let known: Vec<String> =
                         self.index.people().iter().map(|p| p.name.clone()).collect();
@@ -633,10 +635,7 @@ impl Compiler<'_> {
                     let known = self.index.summary.docs.clone();
                     return Err(error_at(unknown_value_message("doc", value, &known)));
                 }
-                Ok(Box::new(TermQuery::new(
-                    Term::from_field_text(fields.doc_key, &key),
-                    IndexRecordOption::Basic,
-                )))
+                Ok(filter_term(fields.doc_key, &key))
             }
             "agenda" => {
                 let number = value.trim_end_matches('.');
@@ -649,7 +648,7 @@ impl Compiler<'_> {
                             &known,
                         )));
                     }
-                    return Ok(term(fields.agenda_num, number));
+                    return Ok(filter_term(fields.agenda_num, number));
                 }
                 self.all_words(fields.agenda_title, ENGLISH, value)
                     .ok_or_else(|| error_at(format!("nothing searchable in agenda:{value}")))
@@ -660,7 +659,7 @@ impl Compiler<'_> {
                         let known = self.terms(fields.meeting_num);
                         return Err(error_at(unknown_value_message("meeting", value, &known)));
                     }
-                    return Ok(term(fields.meeting_num, value));
+                    return Ok(filter_term(fields.meeting_num, value));
                 }
                 self.all_words(fields.meeting_name, ENGLISH, value)
                     .ok_or_else(|| error_at(format!("nothing searchable in meeting:{value}")))
@@ -679,10 +678,10 @@ impl Compiler<'_> {
                 if !known.contains(&year.to_string()) {
                     return Err(error_at(unknown_value_message("year", value, &known)));
                 }
-                Ok(Box::new(TermQuery::new(
+                Ok(filter(Box::new(TermQuery::new(
                     Term::from_field_u64(fields.year, year),
                     IndexRecordOption::Basic,
-                )))
+                ))))
             }
             "org" => {
                 let tokens = self.analyze(NAMES, value);
@@ -704,13 +703,13 @@ impl Compiler<'_> {
                         &known,
                     )));
                 }
-                Ok(query)
+                Ok(filter(query))
             }
             other => Err(error_at(format!("unknown field '{other}'"))),
         }
     }
 
-    /// Every word of `value` in `field`.
+    /// Every word of `value` in `field`, as a filter.
     fn all_words(&self, field: Field, analyzer: &str, value: &str) -> Option<Box<dyn Query>> {
         let tokens = self.analyze(analyzer, value);
         if tokens.is_empty() {
@@ -718,9 +717,9 @@ impl Compiler<'_> {
         }
         let clauses = tokens
             .iter()
-            .map(|t| (Occur::Must, term(field, t)))
+            .map(|t| (Occur::Must, filter_term(field, t)))
             .collect();
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(filter(Box::new(BooleanQuery::new(clauses))))
     }
 
     fn doc_freq(&self, field: Field, value: &str) -> u64 {
@@ -754,6 +753,30 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
         Term::from_field_text(field, value),
         IndexRecordOption::WithFreqs,
     ))
+}
+
+/// A filter term: it selects paragraphs and adds nothing to their score.
+fn filter_term(field: Field, value: &str) -> Box<dyn Query> {
+    filter(Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    )))
+}
+
+/// A filter selects; the free words alone rank what it selects.
+fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+/// Every token in `field`, in any order: a term or an intersection.
+fn all_terms(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
+    match tokens {
+        [] => None,
+        [single] => Some(term(field, single)),
+        many => Some(Box::new(BooleanQuery::new(
+            many.iter().map(|t| (Occur::Must, term(field, t))).collect(),
+        ))),
+    }
 }
 
 fn boost(query: Box<dyn Query>, factor: f32) -> Box<dyn Query> {

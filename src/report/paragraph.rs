@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{Report, Unit};
 
-/// A paragraph unit with everything needed to show it on its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A paragraph unit with everything needed to show it on its own. Fields
+/// missing from a JSON record read as empty (`null`, `[]`, `false`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Paragraph {
     /// Document id: the short symbol ("PAG.8/7") or the file stem.
     pub doc: String,
