@@ -15,6 +15,7 @@
 mod generator;
 
 use std::path::{Path, PathBuf};
+
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
@@ -25,6 +26,11 @@ use pagsearch::report::{self, Taxonomy};
 use pagsearch::{Index, UpdateSummary};
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{IndexWriter, TantivyDocument};
+
+// The allocator of the `pagsearch` binary, for pagsearch and any baseline
+// alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Writer memory budget of the baseline, the same as pagsearch's.
 const BUDGET: usize = 128 << 20;
