@@ -3,8 +3,9 @@
 //!
 //! Free words are ranked with BM25 over the paragraph text (English
 //! stemming), the speakers' names and the agenda title; a paragraph must
-//! match at least one of them, matching more of them — or all of them as a
-//! phrase — ranks higher. Acronyms the reports define are expanded both
+//! match at least one of them, matching more of them ranks higher, and among
+//! the best 200 by the words those holding all of them as a phrase rank
+//! higher still. Acronyms the reports define are expanded both
 //! ways. Field filters (`area:`, `speaker:`, …) must all match; `-x` excludes.
 //! A query of filters only lists every match in document order. Ties keep
 //! document order.
@@ -42,6 +43,9 @@ const AGENDA_BOOST: f32 = 0.5;
 const PHRASE_BOOST: f32 = 2.0;
 /// Weight of an acronym expansion relative to the word typed.
 const EXPANSION_BOOST: f32 = 0.8;
+/// How many of the best paragraphs by the words alone may gain the bonus of
+/// the phrase of all the words.
+const RESCORE_WINDOW: usize = 200;
 
 /// How to search.
 #[derive(Debug, Clone)]
@@ -149,12 +153,14 @@ impl Index {
             query,
             has_free_text: false,
             expansions: Vec::new(),
+            bonuses: Vec::new(),
             acronyms: &self.summary.acronyms,
         };
         let compiled = compiler.compile(&node)?;
         let compiled = with_positive_clause(compiled, &node);
         let document_order = !compiler.has_free_text;
         let expansions = compiler.expansions;
+        let bonuses = compiler.bonuses;
 
         // Never more than there are paragraphs: a huge --limit must not
         // allocate for it.
@@ -189,10 +195,20 @@ impl Index {
             (total, scored, facet_counts)
         } else {
             // Ties keep document order.
-            let collector = Ranked::with_limit(cap(options.limit.unwrap_or(10)));
+            let limit = cap(options.limit.unwrap_or(10));
+            let window = if bonuses.is_empty() {
+                limit
+            } else {
+                limit.max(RESCORE_WINDOW)
+            };
             // One pass counts, ranks and counts facets.
-            let (total, found, facet_counts) = searcher
-                .search(&*compiled, &(Count, collector, facet_collectors))
+            let (total, mut found, facet_counts) = searcher
+                .search(
+                    &*compiled,
+                    &(Count, Ranked::with_limit(window), facet_collectors),
+                )
+                .map_err(|e| index_error(&self.dir, e))?;
+            ranking::rescore(&searcher, &bonuses, &mut found, limit)
                 .map_err(|e| index_error(&self.dir, e))?;
             let scored: Vec<(Option<f32>, DocAddress)> = found
                 .into_iter()
@@ -394,6 +410,9 @@ struct Compiler<'a> {
     query: &'a str,
     has_free_text: bool,
     expansions: Vec<(String, String)>,
+    /// Score bonuses (the phrase of all the free words) for the best
+    /// paragraphs, kept out of the query.
+    bonuses: Vec<Box<dyn Query>>,
     /// The corpus's acronyms, each once.
     acronyms: &'a [Acronym],
 }
@@ -462,8 +481,10 @@ impl Compiler<'_> {
     /// is compiled on its own without ranking extras.
     fn compile_excluded(&mut self, node: &Node) -> Result<Box<dyn Query>> {
         let had_free_text = self.has_free_text;
+        let bonuses = self.bonuses.len();
         let excluded = self.compile(node);
         self.has_free_text = had_free_text;
+        self.bonuses.truncate(bonuses);
         Ok(Box::new(exclusion::Excluded(excluded?)))
     }
 
@@ -553,7 +574,10 @@ impl Compiler<'_> {
                     .collect(),
             );
             phrase.set_slop(2);
-            clauses.push((Occur::Should, boost(Box::new(phrase), PHRASE_BOOST)));
+            // Added to the best paragraphs by the words alone (see
+            // `ranking::rescore`): a paragraph with the phrase has all the
+            // words, so it matches without it.
+            self.bonuses.push(boost(Box::new(phrase), PHRASE_BOOST));
         }
         if clauses.is_empty() {
             let span = first_span.unwrap_or_default();

@@ -6,6 +6,8 @@
 //! paragraph, which took a sixth of the time of a ranked search. [`Ranked`]
 //! reads `order` only for a paragraph whose score can still enter the top:
 //! one scoring at least the lowest score kept so far.
+//!
+//! [`rescore`] then adds score bonuses to the best of them only.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -13,7 +15,8 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
-use tantivy::{DocAddress, DocId, Score, SegmentReader};
+use tantivy::query::{EnableScoring, Query, Scorer};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
 /// Collects the `limit` best paragraphs: highest score first, then earliest
 /// in document order.
@@ -146,6 +149,55 @@ impl SegmentCollector for RankedSegment {
     }
 }
 
+/// Adds to the score of each of `docs` what each of `bonuses` scores it
+/// (nothing where a bonus query does not match), ranks them again and keeps
+/// the best `limit`.
+///
+/// A bonus query that is only ever a bonus (it matches a subset of what the
+/// search matches) would otherwise be evaluated on every match; here it is
+/// evaluated on the few paragraphs that can still make the top. That is how
+/// Lucene's rescorers apply costly proximity scores.
+pub(crate) fn rescore(
+    searcher: &Searcher,
+    bonuses: &[Box<dyn Query>],
+    docs: &mut Vec<RankedDoc>,
+    limit: usize,
+) -> tantivy::Result<()> {
+    if bonuses.is_empty() {
+        docs.truncate(limit);
+        return Ok(());
+    }
+    // Scorers move forward only: visit the paragraphs in index order.
+    let mut visit: Vec<usize> = (0..docs.len()).collect();
+    visit.sort_unstable_by_key(|&i| docs[i].address);
+    for bonus in bonuses {
+        let weight = bonus.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut segment: Option<(u32, Box<dyn Scorer>)> = None;
+        for &i in &visit {
+            let DocAddress {
+                segment_ord,
+                doc_id,
+            } = docs[i].address;
+            let scorer = match &mut segment {
+                Some((ord, scorer)) if *ord == segment_ord => scorer,
+                _ => {
+                    let reader = searcher.segment_reader(segment_ord);
+                    &mut segment.insert((segment_ord, weight.scorer(reader, 1.0)?)).1
+                }
+            };
+            if scorer.doc() < doc_id {
+                scorer.seek(doc_id);
+            }
+            if scorer.doc() == doc_id {
+                docs[i].score += scorer.score();
+            }
+        }
+    }
+    docs.sort_unstable_by(|a, b| b.rank_cmp(a));
+    docs.truncate(limit);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +215,79 @@ mod tests {
         assert_eq!(doc(2.0, 9).rank_cmp(&doc(1.0, 1)), Ordering::Greater);
         assert_eq!(doc(1.0, 1).rank_cmp(&doc(1.0, 9)), Ordering::Greater);
         assert_eq!(doc(1.0, 9).rank_cmp(&doc(1.0, 1)), Ordering::Less);
+    }
+
+    /// Paragraphs of two words; the bonus is the phrase "mercury waste".
+    fn rescore_fixture() -> tantivy::Index {
+        use tantivy::schema::{FAST, Schema, TEXT};
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let order = builder.add_u64_field("order", FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        let paragraphs = [
+            "waste mercury waste waste",
+            "mercury waste",
+            "waste of mercury",
+            "mercury mercury waste",
+        ];
+        for (i, words) in paragraphs.iter().enumerate() {
+            writer
+                .add_document(tantivy::doc!(text => *words, order => i as u64))
+                .expect("added");
+        }
+        writer.commit().expect("committed");
+        index
+    }
+
+    #[test]
+    fn rescoring_adds_the_bonus_to_the_window_only() {
+        use tantivy::query::{BooleanQuery, PhraseQuery, QueryParser};
+        let index = rescore_fixture();
+        let searcher = index.reader().expect("reader").searcher();
+        let text = index.schema().get_field("text").expect("text");
+        let words = QueryParser::for_index(&index, vec![text])
+            .parse_query("mercury waste")
+            .expect("query");
+        let terms = ["mercury", "waste"].map(|w| tantivy::Term::from_field_text(text, w));
+        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(terms.to_vec()));
+        let full = BooleanQuery::union(vec![words.box_clone(), phrase.box_clone()]);
+
+        // The reference: words and phrase scored together over every match.
+        let mut reference = searcher
+            .search(&full, &Ranked::with_limit(10))
+            .expect("searched");
+        reference.truncate(3);
+        // The words alone for all four, then the phrase added: the same.
+        let mut rescored = searcher
+            .search(&*words, &Ranked::with_limit(4))
+            .expect("searched");
+        rescore(&searcher, std::slice::from_ref(&phrase), &mut rescored, 3).expect("rescored");
+        let key = |docs: &[RankedDoc]| -> Vec<(u64, String)> {
+            docs.iter()
+                .map(|d| (d.order, format!("{:.4}", d.score)))
+                .collect()
+        };
+        assert_eq!(key(&rescored), key(&reference));
+        assert_eq!(rescored.len(), 3);
+        // "waste of mercury" has no phrase, so the phrase changes the order.
+        let words_only = searcher
+            .search(&*words, &Ranked::with_limit(4))
+            .expect("searched");
+        assert_ne!(
+            words_only.iter().map(|d| d.order).collect::<Vec<_>>()[..3],
+            rescored.iter().map(|d| d.order).collect::<Vec<_>>()[..]
+        );
+
+        // A window of one: only the best by the words may gain the bonus.
+        let mut window = searcher
+            .search(&*words, &Ranked::with_limit(1))
+            .expect("searched");
+        let best = window[0];
+        rescore(&searcher, std::slice::from_ref(&phrase), &mut window, 1).expect("rescored");
+        assert_eq!(window.len(), 1);
+        assert_eq!(window[0].order, best.order);
+        assert!(window[0].score >= best.score);
     }
 
     #[test]
