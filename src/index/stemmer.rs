@@ -7,21 +7,28 @@
 //! the word → stem pairs it has computed, so a repeated word costs one hash
 //! lookup.
 //!
-//! Each clone of the filter has its own memory, which starts empty: tantivy
-//! clones an analyzer for every segment writer, so indexing threads never
-//! share (or lock) one. The memory holds at most [`MAX_REMEMBERED`] words
-//! and is cleared when full.
+//! The memory belongs to the thread: indexing threads never share (or lock)
+//! one, and a thread that searches again and again (snippets are stemmed
+//! too) keeps its stems from one search to the next, although every search
+//! clones the analyzer afresh. It holds at most [`MAX_REMEMBERED`] words and
+//! is cleared when full.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use rustc_hash::FxHasher;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Words a filter remembers before it forgets them all (about 5 MB).
+/// Words a thread remembers before it forgets them all (about 5 MB).
 pub(crate) const MAX_REMEMBERED: usize = 50_000;
 
 type Memory = HashMap<Box<str>, Box<str>, BuildHasherDefault<FxHasher>>;
+
+thread_local! {
+    /// This thread's word -> stem pairs.
+    static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
+}
 
 /// English Snowball stemming, remembered. Expects lowercased tokens.
 #[derive(Clone, Copy, Default)]
@@ -34,26 +41,14 @@ impl TokenFilter for MemoStemmer {
         MemoStemmerFilter {
             inner: tokenizer,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            memory: Memory::default(),
         }
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct MemoStemmerFilter<T> {
     inner: T,
     stemmer: frostem::Stemmer,
-    memory: Memory,
-}
-
-impl<T: Clone> Clone for MemoStemmerFilter<T> {
-    /// A clone starts with an empty memory: clones go to other threads.
-    fn clone(&self) -> Self {
-        MemoStemmerFilter {
-            inner: self.inner.clone(),
-            stemmer: self.stemmer,
-            memory: Memory::default(),
-        }
-    }
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
@@ -63,7 +58,6 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
         MemoStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: &self.stemmer,
-            memory: &mut self.memory,
         }
     }
 }
@@ -71,7 +65,6 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
 pub(crate) struct MemoStemmerStream<'a, S> {
     tail: S,
     stemmer: &'a frostem::Stemmer,
-    memory: &'a mut Memory,
 }
 
 impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
@@ -79,21 +72,24 @@ impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
         if !self.tail.advance() {
             return false;
         }
+        let stemmer = self.stemmer;
         let token = self.tail.token_mut();
-        if let Some(stem) = self.memory.get(token.text.as_str()) {
-            if **stem != token.text {
-                token.text.clear();
-                token.text.push_str(stem);
+        MEMORY.with_borrow_mut(|memory| {
+            if let Some(stem) = memory.get(token.text.as_str()) {
+                if **stem != token.text {
+                    token.text.clear();
+                    token.text.push_str(stem);
+                }
+                return;
             }
-            return true;
-        }
-        let stem: Box<str> = self.stemmer.stem(&token.text).into();
-        if self.memory.len() >= MAX_REMEMBERED {
-            self.memory.clear();
-        }
-        self.memory.insert(token.text.as_str().into(), stem.clone());
-        token.text.clear();
-        token.text.push_str(&stem);
+            let stem: Box<str> = stemmer.stem(&token.text).into();
+            if memory.len() >= MAX_REMEMBERED {
+                memory.clear();
+            }
+            memory.insert(token.text.as_str().into(), stem.clone());
+            token.text.clear();
+            token.text.push_str(&stem);
+        });
         true
     }
 
