@@ -27,11 +27,6 @@ use pagsearch::{Index, UpdateSummary};
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{IndexWriter, TantivyDocument};
 
-// The allocator of the `pagsearch` binary, for pagsearch and any baseline
-// alike.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Writer memory budget of the baseline, the same as pagsearch's.
 const BUDGET: usize = 128 << 20;
 

@@ -10,11 +10,6 @@ use std::path::Path;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pagsearch::report::{self, Taxonomy};
 
-// The allocator of the `pagsearch` binary, for pagsearch and any baseline
-// alike.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn read(relative: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)).expect("shipped file")
 }

@@ -28,11 +28,6 @@ use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::{IndexWriter, TantivyDocument};
 
-// The allocator of the `pagsearch` binary, for pagsearch and any baseline
-// alike.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn quick() -> bool {
     std::env::var_os("PAGSEARCH_BENCH_QUICK").is_some()
 }

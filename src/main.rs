@@ -10,11 +10,6 @@ use pagsearch::output::{self, Style};
 use pagsearch::report::{self, Taxonomy};
 use pagsearch::{Error, Index, Progress, SearchOptions, UpdateSummary};
 
-// Indexing allocates many small strings (tokens, fields, records) on several
-// threads at once; mimalloc's per-thread heaps take a tenth off its time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Where the index lives unless `--index` says otherwise.
 const DEFAULT_INDEX: &str = "index";
 /// What a first search indexes when the default index does not exist yet.
