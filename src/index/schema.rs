@@ -256,42 +256,23 @@ struct StoredRecord<'a> {
 
 /// The record stored for `paragraph`; [`record_from_json`] reads it back.
 pub(crate) fn record_json(paragraph: &Paragraph) -> String {
-    // Every field, so that a field added to `Paragraph` cannot be forgotten.
-    let Paragraph {
-        doc,
-        symbol,
-        para,
-        page,
-        page_end,
-        agenda_item,
-        agenda_title,
-        agenda_sub_item,
-        agenda_sub_title,
-        speakers,
-        mentions,
-        orgs,
-        participant,
-        areas,
-        line,
-        text,
-    } = paragraph;
     let record = StoredRecord {
-        doc,
-        symbol,
-        para,
-        page,
-        page_end,
-        agenda_item,
-        agenda_title,
-        agenda_sub_item,
-        agenda_sub_title,
-        speakers,
-        mentions,
-        orgs,
-        participant: *participant,
-        areas,
-        line: *line,
-        text,
+        doc: &paragraph.doc,
+        symbol: &paragraph.symbol,
+        para: &paragraph.para,
+        page: &paragraph.page,
+        page_end: &paragraph.page_end,
+        agenda_item: &paragraph.agenda_item,
+        agenda_title: &paragraph.agenda_title,
+        agenda_sub_item: &paragraph.agenda_sub_item,
+        agenda_sub_title: &paragraph.agenda_sub_title,
+        speakers: &paragraph.speakers,
+        mentions: &paragraph.mentions,
+        orgs: &paragraph.orgs,
+        participant: paragraph.participant,
+        areas: &paragraph.areas,
+        line: paragraph.line,
+        text: &paragraph.text,
     };
     serde_json::to_string(&record).unwrap_or_default()
 }
@@ -356,6 +337,21 @@ mod tests {
                 paragraph
             );
         }
+    }
+
+    #[test]
+    fn the_record_has_every_field_of_the_paragraph() {
+        // A field added to `Paragraph` but not to `StoredRecord` would be
+        // lost from the index: the keys must be the same.
+        let keys = |json: &str| -> Vec<String> {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            value.as_object().unwrap().keys().cloned().collect()
+        };
+        let full = full_paragraph();
+        assert_eq!(
+            keys(&record_json(&full)),
+            keys(&serde_json::to_string(&full).unwrap())
+        );
     }
 
     #[test]
