@@ -27,4 +27,4 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use index::{DocumentInfo, Index, Progress, UpdateSummary};
-pub use query::{FacetCounts, Hit, SearchOptions, SearchResults, Snippet};
+pub use query::{FacetCounts, Hit, Overview, SearchOptions, SearchResults, Snippet};

@@ -265,8 +265,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Facets { field, index, json } => {
-            let index = open_index(&index)?;
-            write_facets(&mut out, &index, field.as_deref(), json)?;
+            let overview = open_index(&index)?.overview()?;
+            if json {
+                output::write_overview_json(&mut out, &overview, field.as_deref())?;
+            } else {
+                output::write_overview_text(&mut out, &overview, field.as_deref())?;
+            }
         }
         Command::Paragraphs {
             file,
@@ -422,113 +426,6 @@ fn report_update(paths: &[PathBuf], summary: &UpdateSummary) {
 fn roots(paths: &[PathBuf]) -> String {
     let roots: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     roots.join(" ")
-}
-
-fn write_facets(
-    out: &mut impl Write,
-    index: &Index,
-    field: Option<&str>,
-    json: bool,
-) -> anyhow::Result<()> {
-    let totals = index.facet_totals()?;
-    let taxonomy = index.taxonomy()?;
-    let people = index.people();
-    let wants = |name: &str| field.is_none_or(|f| f == name);
-    let count_of = |list: &[(String, u64)], key: &str| {
-        list.iter().find(|(k, _)| k == key).map_or(0, |(_, c)| *c)
-    };
-    let areas: Vec<serde_json::Value> = taxonomy
-        .areas()
-        .iter()
-        .map(|a| serde_json::json!({"key": a.key, "name": a.name, "paragraphs": count_of(&totals.area, &a.key)}))
-        .collect();
-    let speakers: Vec<serde_json::Value> = totals
-        .speaker
-        .iter()
-        .map(|(name, count)| {
-            let org = people
-                .iter()
-                .find(|p| &p.name == name)
-                .and_then(|p| p.organisation.clone());
-            serde_json::json!({"name": name, "organisation": org, "paragraphs": count})
-        })
-        .collect();
-    let agenda: Vec<serde_json::Value> = totals
-        .agenda
-        .iter()
-        .map(|(number, count)| serde_json::json!({"item": number, "paragraphs": count}))
-        .collect();
-    let documents: Vec<serde_json::Value> = index
-        .documents()?
-        .iter()
-        .map(|d| serde_json::json!({"doc": d.doc, "path": d.path, "paragraphs": d.paragraphs, "year": d.year}))
-        .collect();
-    if json {
-        let mut all = serde_json::Map::new();
-        for (name, list) in [
-            ("area", areas),
-            ("speaker", speakers),
-            ("agenda", agenda),
-            ("doc", documents),
-        ] {
-            if wants(name) {
-                all.insert(name.to_string(), serde_json::Value::Array(list));
-            }
-        }
-        serde_json::to_writer_pretty(&mut *out, &all)?;
-        writeln!(out)?;
-        return Ok(());
-    }
-    if wants("area") {
-        writeln!(out, "Areas")?;
-        for a in &areas {
-            writeln!(
-                out,
-                "  {:<16} {:>5}  {}",
-                a["key"].as_str().unwrap_or(""),
-                a["paragraphs"].as_u64().unwrap_or(0),
-                a["name"].as_str().unwrap_or("")
-            )?;
-        }
-    }
-    if wants("speaker") {
-        writeln!(out, "Speakers")?;
-        for s in &speakers {
-            let org = s["organisation"]
-                .as_str()
-                .map_or(String::new(), |o| format!("  ({o})"));
-            writeln!(
-                out,
-                "  {:<28} {:>5}{org}",
-                s["name"].as_str().unwrap_or(""),
-                s["paragraphs"].as_u64().unwrap_or(0)
-            )?;
-        }
-    }
-    if wants("agenda") {
-        writeln!(out, "Agenda items")?;
-        for a in &agenda {
-            writeln!(
-                out,
-                "  {:<6} {:>5}",
-                a["item"].as_str().unwrap_or(""),
-                a["paragraphs"].as_u64().unwrap_or(0)
-            )?;
-        }
-    }
-    if wants("doc") {
-        writeln!(out, "Documents")?;
-        for d in &documents {
-            writeln!(
-                out,
-                "  {:<16} {:>5}  {}",
-                d["doc"].as_str().unwrap_or(""),
-                d["paragraphs"].as_u64().unwrap_or(0),
-                d["path"].as_str().unwrap_or("")
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// Columns of the terminal (COLUMNS), else 100.

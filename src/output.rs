@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::query::Overview;
 use crate::report::{Acronym, Paragraph, Person, Report, ReportMeta};
 
 /// The document-level record of `paragraphs --meta`.
@@ -309,6 +310,80 @@ pub fn write_facet_counts_text(
     writeln!(out, "areas:    {}", line(&facets.area))?;
     writeln!(out, "speakers: {}", line(&facets.speaker))?;
     writeln!(out, "agenda:   {}", line(&facets.agenda))
+}
+
+/// Which parts of an [`Overview`] to print: `area`, `speaker`, `agenda`,
+/// `doc`, or all of them.
+fn wanted(part: Option<&str>, name: &str) -> bool {
+    part.is_none_or(|p| p == name)
+}
+
+/// Writes an [`Overview`] (or only its `part`) as one JSON object.
+pub fn write_overview_json(
+    out: &mut impl Write,
+    overview: &Overview,
+    part: Option<&str>,
+) -> io::Result<()> {
+    let mut object = serde_json::Map::new();
+    let mut add = |name: &str, value: serde_json::Result<serde_json::Value>| -> io::Result<()> {
+        if wanted(part, name) {
+            object.insert(name.to_string(), value?);
+        }
+        Ok(())
+    };
+    add("area", serde_json::to_value(&overview.area))?;
+    add("speaker", serde_json::to_value(&overview.speaker))?;
+    add("agenda", serde_json::to_value(&overview.agenda))?;
+    add("doc", serde_json::to_value(&overview.doc))?;
+    serde_json::to_writer_pretty(&mut *out, &object)?;
+    writeln!(out)
+}
+
+/// Writes an [`Overview`] (or only its `part`) as aligned columns.
+pub fn write_overview_text(
+    out: &mut impl Write,
+    overview: &Overview,
+    part: Option<&str>,
+) -> io::Result<()> {
+    if wanted(part, "area") {
+        writeln!(out, "Areas")?;
+        for area in &overview.area {
+            writeln!(
+                out,
+                "  {:<16} {:>5}  {}",
+                area.key, area.paragraphs, area.name
+            )?;
+        }
+    }
+    if wanted(part, "speaker") {
+        writeln!(out, "Speakers")?;
+        for speaker in &overview.speaker {
+            let org = speaker
+                .organisation
+                .as_ref()
+                .map_or(String::new(), |o| format!("  ({o})"));
+            writeln!(out, "  {:<28} {:>5}{org}", speaker.name, speaker.paragraphs)?;
+        }
+    }
+    if wanted(part, "agenda") {
+        writeln!(out, "Agenda items")?;
+        for item in &overview.agenda {
+            writeln!(out, "  {:<6} {:>5}", item.item, item.paragraphs)?;
+        }
+    }
+    if wanted(part, "doc") {
+        writeln!(out, "Documents")?;
+        for doc in &overview.doc {
+            writeln!(
+                out,
+                "  {:<16} {:>5}  {}",
+                doc.doc,
+                doc.paragraphs,
+                doc.path.display()
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes hits as JSON Lines in rank order, then `{"facets": …}` if asked for.

@@ -102,6 +102,51 @@ pub struct FacetCounts {
     pub agenda: Vec<(String, u64)>,
 }
 
+/// Everything the index can be filtered by, with paragraph counts: what
+/// `pagsearch facets` lists.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Overview {
+    /// Every area of the index's taxonomy, in taxonomy order.
+    pub area: Vec<AreaCount>,
+    /// Every speaker, most paragraphs first.
+    pub speaker: Vec<SpeakerCount>,
+    /// Every agenda item number, in item order.
+    pub agenda: Vec<AgendaCount>,
+    /// Every report, in document order.
+    pub doc: Vec<crate::index::DocumentInfo>,
+}
+
+/// An area and the paragraphs tagged with it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AreaCount {
+    /// Area key ("asgm").
+    pub key: String,
+    /// Area name ("Artisanal and small-scale gold mining").
+    pub name: String,
+    /// Paragraphs tagged with the area.
+    pub paragraphs: u64,
+}
+
+/// A speaker and the paragraphs where they speak.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SpeakerCount {
+    /// Display name.
+    pub name: String,
+    /// Organisation or country, when the reports give one.
+    pub organisation: Option<String>,
+    /// Paragraphs where the speaker speaks.
+    pub paragraphs: u64,
+}
+
+/// An agenda item number and its paragraphs.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AgendaCount {
+    /// Agenda item number ("3").
+    pub item: String,
+    /// Paragraphs under the item.
+    pub paragraphs: u64,
+}
+
 /// The answer to a search.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
@@ -276,6 +321,46 @@ impl Index {
             .search(&AllQuery, &facet_collectors())
             .map_err(|e| index_error(&self.dir, e))?;
         Ok(facet_lists(&counts, &self.taxonomy()?))
+    }
+
+    /// Every area (with no paragraph too), speaker, agenda item and report
+    /// of the index, with their paragraph counts.
+    pub fn overview(&self) -> Result<Overview> {
+        let totals = self.facet_totals()?;
+        let taxonomy = self.taxonomy()?;
+        let people = self.people();
+        let count_of = |list: &[(String, u64)], key: &str| {
+            list.iter().find(|(k, _)| k == key).map_or(0, |(_, c)| *c)
+        };
+        Ok(Overview {
+            area: taxonomy
+                .areas()
+                .iter()
+                .map(|area| AreaCount {
+                    key: area.key.clone(),
+                    name: area.name.clone(),
+                    paragraphs: count_of(&totals.area, &area.key),
+                })
+                .collect(),
+            speaker: totals
+                .speaker
+                .into_iter()
+                .map(|(name, paragraphs)| SpeakerCount {
+                    organisation: people
+                        .iter()
+                        .find(|p| p.name == name)
+                        .and_then(|p| p.organisation.clone()),
+                    name,
+                    paragraphs,
+                })
+                .collect(),
+            agenda: totals
+                .agenda
+                .into_iter()
+                .map(|(item, paragraphs)| AgendaCount { item, paragraphs })
+                .collect(),
+            doc: self.documents()?,
+        })
     }
 
     /// A searcher on the last commit; the reader is opened once per `Index`
