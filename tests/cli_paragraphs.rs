@@ -1,23 +1,15 @@
 //! `pagsearch paragraphs`, run as the built binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{stderr, stdout};
 
 fn pagsearch(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pagsearch"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
+    common::pagsearch(Path::new(env!("CARGO_MANIFEST_DIR")), args)
         .output()
         .expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn report() -> PathBuf {

@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::{stderr, stdout};
+
 use serde_json::Value;
 
 /// A temporary working folder holding `corpus/` (a copy of the shipped
@@ -26,11 +29,9 @@ impl Workspace {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_pagsearch"))
-            .args(args)
-            .current_dir(self.dir.path())
+        // Colour is decided by the flags the tests pass.
+        common::pagsearch(self.dir.path(), args)
             .env_remove("NO_COLOR")
-            .env("COLUMNS", "100")
             .output()
             .expect("the binary runs")
     }
@@ -55,14 +56,6 @@ impl Workspace {
             .map(|hit| hit["para"].as_str().unwrap().to_string())
             .collect()
     }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]

@@ -12,6 +12,9 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::{stderr, stdout};
+
 use pagsearch::report::Taxonomy;
 use pagsearch::{Index, SearchOptions};
 
@@ -55,13 +58,7 @@ impl Workspace {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_pagsearch"));
-        command
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100");
-        command
+        common::pagsearch(self.dir.path(), args)
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -97,14 +94,6 @@ impl Workspace {
 /// True when the process runs as root: files it creates belong to uid 0.
 fn running_as_root(dir: &Path) -> bool {
     std::fs::metadata(dir).unwrap().uid() == 0
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Deterministic bytes that look like a PNG image.
