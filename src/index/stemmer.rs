@@ -168,6 +168,8 @@ mod tests {
         let stems = tokens(&mut analyzer, &words.join(" "));
         assert_eq!(stems.len(), words.len());
         assert_eq!(stems.last().map(String::as_str), Some("w50009ing"));
+        // Cleared once full: 50,010 new words left fewer than the bound.
+        assert!(MEMORY.with_borrow(|memory| memory.len()) < MAX_REMEMBERED);
         assert_eq!(tokens(&mut analyzer, "meetings"), ["meet"]);
     }
 }

@@ -518,7 +518,8 @@ impl Compiler<'_> {
     fn compile(&mut self, node: &Node) -> Result<Box<dyn Query>> {
         match node {
             Node::Word { .. } | Node::Phrase { .. } => self.free_text(&[node]),
-            Node::Field { .. } => self.field(node),
+            // A filter selects; the free words alone rank what it selects.
+            Node::Field { .. } => Ok(Box::new(ConstScoreQuery::new(self.field(node)?, 0.0))),
             Node::Not { node: inner, .. } => {
                 let excluded = self.compile_excluded(inner)?;
                 Ok(Box::new(BooleanQuery::new(vec![
@@ -596,15 +597,18 @@ impl Compiler<'_> {
         // A common word ("the", "of") beside others only counts in the
         // phrase of all the words: alone it would match nearly every
         // paragraph, for next to no score.
-        let common = |node: &Node| match node {
-            Node::Word { text, .. } => {
-                checks::is_common(text)
-                    && !(text.len() > 1 && text.chars().all(|c| c.is_uppercase()))
-            }
-            _ => false,
-        };
-        let skip_common = nodes.iter().any(|node| !common(node));
-        for node in nodes {
+        let common: Vec<bool> = nodes
+            .iter()
+            .map(|node| match node {
+                Node::Word { text, .. } => {
+                    checks::is_common(text)
+                        && !(text.len() > 1 && text.chars().all(|c| c.is_uppercase()))
+                }
+                _ => false,
+            })
+            .collect();
+        let skip_common = common.contains(&false);
+        for (node, common) in nodes.iter().zip(common) {
             let (text, span, phrase) = match node {
                 Node::Word { text, span } => (text, span, false),
                 Node::Phrase { text, span } => (text, span, true),
@@ -613,7 +617,7 @@ impl Compiler<'_> {
             first_span.get_or_insert(*span);
             let tokens = self.analyze(ENGLISH, text);
             all_tokens.extend(tokens.iter().cloned());
-            if skip_common && common(node) {
+            if skip_common && common {
                 continue;
             }
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -708,7 +712,7 @@ impl Compiler<'_> {
         tokens
     }
 
-    /// A field filter.
+    /// What a field filter selects (unscored: the caller makes it a filter).
     fn field(&mut self, node: &Node) -> Result<Box<dyn Query>> {
         let Node::Field {
             name,
@@ -738,11 +742,11 @@ impl Compiler<'_> {
                         .collect();
                     error_at(unknown_value_message("area", value, &known))
                 })?;
-                Ok(filter_term(fields.area, &area.key))
+                Ok(select_term(fields.area, &area.key))
             }
             "speaker" => {
                 let key = schema::keyword(value);
-                let query = filter_term(fields.speaker_key, &key);
+                let query = select_term(fields.speaker_key, &key);
                 if self.doc_freq(fields.speaker_key, &key) == 0 {
                     let known: Vec<String> =
                         self.index.people().iter().map(|p| p.name.clone()).collect();
@@ -756,7 +760,7 @@ impl Compiler<'_> {
                     let known = self.index.summary.docs.clone();
                     return Err(error_at(unknown_value_message("doc", value, &known)));
                 }
-                Ok(filter_term(fields.doc_key, &key))
+                Ok(select_term(fields.doc_key, &key))
             }
             "agenda" => {
                 let number = value.trim_end_matches('.');
@@ -769,7 +773,7 @@ impl Compiler<'_> {
                             &known,
                         )));
                     }
-                    return Ok(filter_term(fields.agenda_num, number));
+                    return Ok(select_term(fields.agenda_num, number));
                 }
                 self.all_words(fields.agenda_title, ENGLISH, value)
                     .ok_or_else(|| error_at(format!("nothing searchable in agenda:{value}")))
@@ -780,7 +784,7 @@ impl Compiler<'_> {
                         let known = self.terms(fields.meeting_num);
                         return Err(error_at(unknown_value_message("meeting", value, &known)));
                     }
-                    return Ok(filter_term(fields.meeting_num, value));
+                    return Ok(select_term(fields.meeting_num, value));
                 }
                 self.all_words(fields.meeting_name, ENGLISH, value)
                     .ok_or_else(|| error_at(format!("nothing searchable in meeting:{value}")))
@@ -799,10 +803,10 @@ impl Compiler<'_> {
                 if !known.contains(&year.to_string()) {
                     return Err(error_at(unknown_value_message("year", value, &known)));
                 }
-                Ok(filter(Box::new(TermQuery::new(
+                Ok(Box::new(TermQuery::new(
                     Term::from_field_u64(fields.year, year),
                     IndexRecordOption::Basic,
-                ))))
+                )))
             }
             "org" => {
                 let tokens = self.analyze(NAMES, value);
@@ -824,13 +828,13 @@ impl Compiler<'_> {
                         &known,
                     )));
                 }
-                Ok(filter(query))
+                Ok(query)
             }
             other => Err(error_at(format!("unknown field '{other}'"))),
         }
     }
 
-    /// Every word of `value` in `field`, as a filter.
+    /// Every word of `value` in `field`, as a filter selects it.
     fn all_words(&self, field: Field, analyzer: &str, value: &str) -> Option<Box<dyn Query>> {
         let tokens = self.analyze(analyzer, value);
         if tokens.is_empty() {
@@ -838,9 +842,9 @@ impl Compiler<'_> {
         }
         let clauses = tokens
             .iter()
-            .map(|t| (Occur::Must, filter_term(field, t)))
+            .map(|t| (Occur::Must, select_term(field, t)))
             .collect();
-        Some(filter(Box::new(BooleanQuery::new(clauses))))
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     fn doc_freq(&self, field: Field, value: &str) -> u64 {
@@ -876,17 +880,12 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
-/// A filter term: it selects paragraphs and adds nothing to their score.
-fn filter_term(field: Field, value: &str) -> Box<dyn Query> {
-    filter(Box::new(TermQuery::new(
+/// The paragraphs holding a term, without frequencies: what a filter needs.
+fn select_term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,
-    )))
-}
-
-/// A filter selects; the free words alone rank what it selects.
-fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(query, 0.0))
+    ))
 }
 
 /// Every token in `field`, in any order: a term or an intersection.
