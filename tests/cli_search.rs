@@ -139,8 +139,11 @@ fn common_words_beside_others_rank_but_do_not_match_alone() {
     );
     assert_eq!(total("who chaired meeting"), "0 of 38 matching paragraphs");
     assert_eq!(total("it mercury"), total("mercury"));
-    // An acronym in capitals is not a common word: "IT" is searched.
-    assert_ne!(total("IT mercury"), total("mercury"));
+    // The index is lowercase: "IT" is the same common word, as when alone.
+    assert_eq!(total("IT mercury"), total("mercury"));
+    let alone = workspace.run(&["search", "IT"]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(stderr(&alone).contains("only common words (IT)"));
 }
 
 #[test]

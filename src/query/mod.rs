@@ -599,13 +599,7 @@ impl Compiler<'_> {
         // paragraph, for next to no score.
         let common: Vec<bool> = nodes
             .iter()
-            .map(|node| match node {
-                Node::Word { text, .. } => {
-                    checks::is_common(text)
-                        && !(text.len() > 1 && text.chars().all(|c| c.is_uppercase()))
-                }
-                _ => false,
-            })
+            .map(|node| matches!(node, Node::Word { text, .. } if checks::is_common(text)))
             .collect();
         let skip_common = common.contains(&false);
         for (node, common) in nodes.iter().zip(common) {
