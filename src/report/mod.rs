@@ -76,6 +76,12 @@ pub struct Unit {
     pub mentions: Vec<usize>,
     /// True when an unnamed participant speaks ("A participant asked …").
     pub participant: bool,
+    /// Parties and observer organisations whose representatives speak in the
+    /// unit ("the representative of Canada said" → "Canada").
+    pub delegations: Vec<String>,
+    /// Groups a delegation speaks for ("speaking on behalf of the African
+    /// States" → "African States").
+    pub on_behalf_of: Vec<String>,
     /// Organisations of the speakers and of unnamed participants.
     pub orgs: Vec<String>,
     /// Keys of the partnership areas, in taxonomy order.
@@ -264,6 +270,8 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
                 speakers: unit_people.speakers,
                 mentions: unit_people.mentions,
                 participant: unit_people.participant,
+                delegations: Vec::new(),
+                on_behalf_of: Vec::new(),
                 orgs,
                 areas,
                 page: multi_page.then_some(raw.first_page),

@@ -37,6 +37,10 @@ pub struct Paragraph {
     pub orgs: Vec<String>,
     /// True when an unnamed participant speaks.
     pub participant: bool,
+    /// Parties and observer organisations whose representatives speak.
+    pub delegations: Vec<String>,
+    /// Groups those delegations speak for ("African States").
+    pub on_behalf_of: Vec<String>,
     /// Partnership area keys.
     pub areas: Vec<String>,
     /// Source line where the paragraph starts.
@@ -64,6 +68,8 @@ impl Paragraph {
             mentions: names(&unit.mentions),
             orgs: unit.orgs.clone(),
             participant: unit.participant,
+            delegations: unit.delegations.clone(),
+            on_behalf_of: unit.on_behalf_of.clone(),
             areas: unit.areas.clone(),
             line: unit.line,
             text: unit.text.clone(),
