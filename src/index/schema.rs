@@ -314,6 +314,8 @@ mod tests {
             mentions: vec!["Achim Halpaap".into()],
             orgs: vec!["NRDC".into()],
             participant: true,
+            delegations: vec!["Canada".into()],
+            on_behalf_of: vec!["African States".into()],
             areas: vec!["asgm".into()],
             line: 240,
             text: "Ms. Keane reported on ASGM.".into(),

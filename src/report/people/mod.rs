@@ -1,0 +1,228 @@
+//! Who speaks in each paragraph. Finds people by their honorific ("Ms. Susan
+//! Keane", "Mr. Maag") or, once known, by first name and surname ("Marianne
+//! Bailey"); merges every form of a name into one identity; keeps the
+//! affiliation given in parentheses; and decides per paragraph who is the
+//! subject of a speech act (a speaker) and who is only named (a mention),
+//! resolving "He"/"She" to the right earlier person and flagging unnamed
+//! participants who speak.
+
+mod identities;
+mod refs;
+mod resolve;
+mod roles;
+mod words;
+
+use super::segment::RawUnit;
+use crate::text::fold;
+use identities::Registry;
+use refs::{Ref, RefKind, scan};
+use resolve::Tagger;
+use words::Tokens;
+
+/// Grammatical gender implied by an honorific, used to resolve pronouns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// A person found in a report.
+#[derive(Debug, Clone)]
+pub(crate) struct FoundPerson {
+    /// Name parts of the fullest form seen, e.g. `["Ana", "Garcia", "Gonzales"]`.
+    pub parts: Vec<String>,
+    /// Honorific as written ("Ms."), if any form had one.
+    pub title: Option<String>,
+    pub gender: Gender,
+    /// Affiliation in parentheses after the name, else "from <organisation>".
+    pub org: Option<String>,
+    from_org: Option<String>,
+    folded: Vec<String>,
+}
+
+impl FoundPerson {
+    pub fn display_name(&self) -> String {
+        self.parts.join(" ")
+    }
+}
+
+/// The people of one unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct UnitPeople {
+    /// Indices into [`People::persons`], in order of first speech.
+    pub speakers: Vec<usize>,
+    pub mentions: Vec<usize>,
+    /// An unnamed participant speaks in the unit.
+    pub participant: bool,
+    /// Organisations of the unnamed participants who speak ("a participant from WCC").
+    pub participant_orgs: Vec<String>,
+}
+
+/// Everyone in a report and each unit's speakers and mentions.
+#[derive(Debug, Default)]
+pub(crate) struct People {
+    pub persons: Vec<FoundPerson>,
+    pub units: Vec<UnitPeople>,
+}
+
+/// Finds the people of a report's units (in document order).
+pub(crate) fn find(units: &[RawUnit]) -> People {
+    let tokenised: Vec<Tokens<'_>> = units.iter().map(|u| Tokens::new(&u.text)).collect();
+    // One scan finds honorific names, pronouns, participants and candidate
+    // bare names ("Marianne Bailey"), sentence by sentence.
+    let mut scanned: Vec<Vec<Vec<Ref>>> = tokenised
+        .iter()
+        .map(|tokens| {
+            tokens
+                .sentences
+                .iter()
+                .map(|s| scan(tokens, s.clone()))
+                .collect()
+        })
+        .collect();
+    let mut registry = Registry::default();
+    let titled = scanned
+        .iter()
+        .flatten()
+        .flatten()
+        .filter_map(|found| match &found.kind {
+            RefKind::Named {
+                title: Some(title),
+                parts,
+            } => Some((Some(title.clone()), parts.clone())),
+            _ => None,
+        })
+        .collect();
+    registry.add_titled(titled);
+    // A bare name counts when its surname belongs to someone named with an
+    // honorific; it may then complete that person's first name.
+    let surnames = registry.surnames();
+    for refs in scanned.iter_mut().flatten() {
+        let mut covered_until = None;
+        refs.retain(|found| {
+            let keep = match &found.kind {
+                RefKind::Bare { parts } => {
+                    covered_until.is_none_or(|end| found.first > end)
+                        && surnames.contains(&fold(&parts[1]))
+                }
+                _ => true,
+            };
+            if keep {
+                covered_until = Some(found.last);
+            }
+            keep
+        });
+        for found in refs.iter() {
+            if let RefKind::Bare { parts } = &found.kind {
+                registry.add_bare(parts);
+            }
+        }
+    }
+    // Roles, pronouns and affiliations, in document order.
+    let mut tagger = Tagger {
+        registry,
+        last_named: [None; 3],
+    };
+    let mut units: Vec<UnitPeople> = tokenised
+        .iter()
+        .zip(&scanned)
+        .map(|(tokens, refs)| tagger.tag_unit(tokens, refs))
+        .collect();
+    let mut persons = tagger.registry.persons;
+    for person in &mut persons {
+        if person.org.is_none() {
+            person.org = person.from_org.take();
+        }
+    }
+    // Number people in order of first appearance.
+    let mut order: Vec<usize> = Vec::with_capacity(persons.len());
+    for unit in &units {
+        for &p in unit.speakers.iter().chain(&unit.mentions) {
+            if !order.contains(&p) {
+                order.push(p);
+            }
+        }
+    }
+    let unseen: Vec<usize> = (0..persons.len()).filter(|p| !order.contains(p)).collect();
+    order.extend(unseen);
+    let mut new_index = vec![0; persons.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    for unit in &mut units {
+        for p in unit.speakers.iter_mut().chain(unit.mentions.iter_mut()) {
+            *p = new_index[*p];
+        }
+    }
+    let mut slots: Vec<Option<FoundPerson>> = persons.into_iter().map(Some).collect();
+    let persons = order.iter().filter_map(|&old| slots[old].take()).collect();
+    People { persons, units }
+}
+
+/// Display names of `ids`, for assertions., for assertions.
+#[cfg(test)]
+fn names(people: &People, ids: &[usize]) -> Vec<String> {
+    ids.iter()
+        .map(|&i| people.persons[i].display_name())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(texts: &[&str]) -> Vec<RawUnit> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| RawUnit {
+                label: (i + 1).to_string(),
+                agenda: None,
+                text: t.to_string(),
+                first_page: 1,
+                last_page: 1,
+                line_no: i + 1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn speakers_mentions_and_pronouns() {
+        let people = find(&units(&[
+            "Mr. Cuna invited Ms. Susan Keane (NRDC) to take the floor.",
+            "Ms. Keane stated that no country had finished. She added more.",
+            "He thanked Ms. Keane.",
+        ]));
+        assert_eq!(names(&people, &people.units[0].speakers), ["Cuna"]);
+        assert_eq!(names(&people, &people.units[0].mentions), ["Susan Keane"]);
+        assert_eq!(names(&people, &people.units[1].speakers), ["Susan Keane"]);
+        assert_eq!(names(&people, &people.units[2].speakers), ["Cuna"]);
+        let keane = people.units[0].mentions[0];
+        assert_eq!(people.persons[keane].org.as_deref(), Some("NRDC"));
+    }
+
+    #[test]
+    fn hyphenated_given_names_without_honorific() {
+        let people = find(&units(&[
+            "Mr. Cuna introduced Jean-Pierre Lefèvre (Philippines) to the meeting.",
+            "Mr. Lefèvre stated that the work went on.",
+        ]));
+        assert_eq!(
+            names(&people, &people.units[1].speakers),
+            ["Jean-Pierre Lefèvre"]
+        );
+        let lefevre = people.units[1].speakers[0];
+        assert_eq!(people.persons[lefevre].org.as_deref(), Some("Philippines"));
+    }
+
+    #[test]
+    fn unnamed_participant_takes_the_pronoun() {
+        let people = find(&units(&[
+            "Mr. Ankrah answered. A participant from WCC added remarks. He mentioned costs.",
+        ]));
+        assert_eq!(names(&people, &people.units[0].speakers), ["Ankrah"]);
+        assert!(people.units[0].participant);
+        assert_eq!(people.units[0].participant_orgs, ["WCC"]);
+    }
+}

@@ -1,0 +1,339 @@
+//! Who performs the speech act: whether a reference is the subject (or
+//! the passive agent) of a verb of speaking, is given the floor, or is only
+//! named.
+
+use super::refs::{Ref, RefKind, parenthesised};
+use super::words::Tokens;
+
+pub(super) fn is_speech_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "said"
+            | "stated"
+            | "reported"
+            | "added"
+            | "asked"
+            | "invited"
+            | "thanked"
+            | "concluded"
+            | "noted"
+            | "mentioned"
+            | "highlighted"
+            | "explained"
+            | "informed"
+            | "announced"
+            | "introduced"
+            | "welcomed"
+            | "started"
+            | "began"
+            | "expressed"
+            | "recalled"
+            | "congratulated"
+            | "encouraged"
+            | "suggested"
+            | "proposed"
+            | "agreed"
+            | "disagreed"
+            | "commented"
+            | "shared"
+            | "presented"
+            | "stressed"
+            | "emphasized"
+            | "emphasised"
+            | "clarified"
+            | "answered"
+            | "responded"
+            | "replied"
+            | "requested"
+            | "touched"
+            | "turned"
+            | "passed"
+            | "gave"
+            | "proceeded"
+            | "moved"
+            | "continued"
+            | "acknowledged"
+            | "reflected"
+            | "raised"
+            | "addressed"
+            | "discussed"
+            | "described"
+            | "outlined"
+            | "recognized"
+            | "recognised"
+            | "urged"
+            | "underlined"
+            | "underscored"
+            | "observed"
+            | "pointed"
+            | "indicated"
+            | "hoped"
+            | "believed"
+            | "felt"
+            | "confirmed"
+            | "declared"
+            | "persuaded"
+            | "opened"
+            | "closed"
+            | "summarized"
+            | "summarised"
+            | "updated"
+            | "briefed"
+            | "elaborated"
+            | "reiterated"
+            | "illustrated"
+            | "drew"
+            | "took"
+            | "called"
+            | "referred"
+            | "wished"
+            | "complimented"
+            | "inquired"
+            | "enquired"
+            | "queried"
+            | "questioned"
+            | "wondered"
+            | "wanted"
+            | "remarked"
+            | "recommended"
+            | "advised"
+            | "cautioned"
+            | "warned"
+            | "argued"
+            | "insisted"
+            | "spoke"
+            | "commended"
+            | "praised"
+            | "appreciated"
+            | "conveyed"
+            | "delivered"
+            | "apologized"
+            | "apologised"
+            | "regretted"
+            | "supported"
+            | "endorsed"
+            | "objected"
+            | "appealed"
+            | "offered"
+            | "finished"
+            | "ended"
+            | "chaired"
+            | "moderated"
+            | "recommends"
+            | "says"
+            | "states"
+            | "notes"
+            | "adds"
+            | "reports"
+            | "asks"
+            | "explains"
+            | "highlights"
+            | "suggests"
+            | "recalls"
+            | "thanks"
+            | "stresses"
+            | "emphasizes"
+            | "informs"
+            | "mentions"
+            | "proposes"
+            | "agrees"
+            | "concludes"
+            | "welcomes"
+            | "expresses"
+    )
+}
+
+pub(super) fn is_adverb(word: &str) -> bool {
+    matches!(
+        word,
+        "then"
+            | "also"
+            | "further"
+            | "finally"
+            | "lastly"
+            | "briefly"
+            | "again"
+            | "later"
+            | "subsequently"
+            | "additionally"
+            | "first"
+            | "firstly"
+            | "kindly"
+            | "however"
+            | "therefore"
+            | "thus"
+            | "moreover"
+            | "furthermore"
+            | "next"
+            | "immediately"
+            | "warmly"
+            | "strongly"
+            | "fully"
+            | "only"
+            | "just"
+            | "both"
+            | "once"
+            | "herself"
+            | "himself"
+            | "jointly"
+            | "specifically"
+            | "particularly"
+            | "clearly"
+            | "formally"
+            | "initially"
+            | "similarly"
+            | "likewise"
+            | "consequently"
+            | "accordingly"
+            | "together"
+            | "recently"
+            | "already"
+            | "earlier"
+            | "had"
+            | "has"
+            | "have"
+            | "had,"
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Speaker,
+    /// Given the floor or invited to speak: the likely next speaker.
+    FloorRecipient,
+    Mention,
+}
+
+/// The role of `refs[at]` in its sentence.
+pub(super) fn role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Role {
+    let found = &refs[at];
+    if found.possessive {
+        return Role::Mention;
+    }
+    if passive_agent(tokens, found) {
+        return Role::Speaker;
+    }
+    match forward_role(tokens, refs, at, end) {
+        Role::Mention if floor_recipient(tokens, found.first) => Role::FloorRecipient,
+        role => role,
+    }
+}
+
+/// "… was then invited by Mr. Cuna", "a comment raised by a participant".
+pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref) -> bool {
+    if found.first < 2 || tokens.lower(found.first - 1) != "by" {
+        return false;
+    }
+    let mut k = found.first - 2;
+    while k > 0 && (is_adverb(&tokens.lower(k)) || tokens.lower(k) == "out") {
+        k -= 1;
+    }
+    let verb = tokens.lower(k);
+    let participant = matches!(found.kind, RefKind::Participant { .. });
+    let agentive = is_speech_verb(&verb) || matches!(verb.as_ref(), "made" | "posed" | "put");
+    if !agentive {
+        return false;
+    }
+    if participant {
+        return true;
+    }
+    // A named agent only of a full passive ("was invited by"), not of a
+    // reduced relative ("the activities highlighted by Mr. Stucki").
+    while k > 0 {
+        k -= 1;
+        let word = tokens.lower(k);
+        if is_adverb(&word) {
+            continue;
+        }
+        return matches!(word.as_ref(), "was" | "were" | "been" | "being");
+    }
+    false
+}
+
+/// "give the floor to X", "floor was then given to X", "invited X", "turned to X".
+pub(super) fn floor_recipient(tokens: &Tokens<'_>, first: usize) -> bool {
+    if first == 0 {
+        return false;
+    }
+    let before = tokens.lower(first - 1);
+    if matches!(
+        before.as_ref(),
+        "invited" | "invite" | "introduce" | "introduced"
+    ) {
+        return true;
+    }
+    before == "to"
+        && (first.saturating_sub(5)..first - 1)
+            .any(|k| matches!(tokens.lower(k).as_ref(), "floor" | "turned"))
+}
+
+/// Whether what follows `refs[at]` makes it the subject of a speech act.
+pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Role {
+    let words = &tokens.words;
+    let found = &refs[at];
+    let mut k = found.last + 1;
+    // Affiliation in parentheses: "Ms. Susan Keane (NRDC) said".
+    if let Some((_, close)) = parenthesised(words, k, end) {
+        k = close + 1;
+    }
+    // Apposition: "Mr. Fernando Lugris, Chair of INC, was invited".
+    if k > 0 && words[k - 1].ends_with(',') {
+        let close = (k..end.min(k + 15)).find(|&j| words[j].ends_with(','));
+        match close {
+            Some(close) if close + 1 < end => k = close + 1,
+            _ => return Role::Mention,
+        }
+    }
+    if k >= end {
+        return Role::Mention;
+    }
+    // Coordination: "Mr. Bernaudat and Mr. Davis reported".
+    if words[k] == "and" {
+        if let Some(next) = refs.iter().position(|r| r.first == k + 1) {
+            return match forward_role(tokens, refs, next, end) {
+                Role::Speaker => Role::Speaker,
+                _ => Role::Mention,
+            };
+        }
+        return Role::Mention;
+    }
+    let mut word = tokens.lower(k);
+    if word == "who" {
+        k += 1;
+    }
+    while k < end && is_adverb(&tokens.lower(k)) {
+        k += 1;
+    }
+    if k >= end {
+        return Role::Mention;
+    }
+    word.clone_from(&tokens.lower(k));
+    if matches!(word.as_ref(), "was" | "were") {
+        // "Mr. Toda was then given the floor to provide information".
+        let mut j = k + 1;
+        while j < end && is_adverb(&tokens.lower(j)) {
+            j += 1;
+        }
+        let given = j + 2 < end
+            && matches!(tokens.lower(j).as_ref(), "given" | "offered")
+            && tokens.lower(j + 1) == "the"
+            && tokens.lower(j + 2) == "floor";
+        if !given {
+            return Role::Mention;
+        }
+        let purpose = j + 3 < end && words[j + 2] == "floor" && tokens.lower(j + 3) == "to";
+        return if purpose {
+            Role::Speaker
+        } else {
+            Role::FloorRecipient
+        };
+    }
+    if word == "would" && k + 1 < end && tokens.lower(k + 1) == "like" {
+        return Role::Speaker;
+    }
+    if is_speech_verb(&word) {
+        Role::Speaker
+    } else {
+        Role::Mention
+    }
+}
