@@ -2,7 +2,9 @@
 //! headers and page numbers, ligatures, markdown markup and words hyphenated
 //! across line ends. Everything later works on these [`Line`]s.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::furniture;
 
 /// One cleaned source line. Blank lines are kept (with empty `text`): they
 /// separate blocks.
@@ -60,9 +62,15 @@ pub(crate) fn clean(text: &str) -> CleanText {
         .map(|l| l.page)
         .max()
         .unwrap_or(1);
-    if page > 1 {
-        drop_running_heads(&mut lines, page);
-    }
+    let page = if page > 1 {
+        furniture::drop_running_heads(&mut lines, page);
+        furniture::drop_footnotes(&mut lines);
+        page
+    } else {
+        // Text converted from a PDF without form feeds: page numbers on lines
+        // of their own still mark where the pages broke.
+        furniture::mark_page_breaks(&mut lines)
+    };
     mend_hyphenation(&mut lines);
     let full_width = full_width(&lines);
     CleanText {
@@ -101,6 +109,10 @@ fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
     {
         body = "";
     }
+    // A pandoc footnote ("[^1]: The list of participants …") is no text.
+    if body.starts_with("[^") && body.contains("]:") {
+        body = "";
+    }
     let hashes = body.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&hashes) && body[hashes..].starts_with(' ') {
         heading_markup = true;
@@ -110,6 +122,12 @@ fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
         heading_markup = true;
     }
 
+    // Its marker ("2025.[^1]") goes too.
+    let without_notes;
+    if body.contains("[^") {
+        without_notes = strip_note_markers(body);
+        body = &without_notes;
+    }
     let plain_ascii = body.is_ascii() && !body.contains(['*', '\\', '_']);
     let text = if plain_ascii && !body.contains("  ") && !body.contains('\t') {
         body.to_string()
@@ -126,6 +144,24 @@ fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
         heading_markup,
         glue_next: false,
     }
+}
+
+/// "2025.[^1]" → "2025.".
+fn strip_note_markers(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("[^") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(']') {
+            Some(close) => rest = &rest[at + close + 1..],
+            None => {
+                out.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces ligatures and odd spaces, drops emphasis markup and markdown
@@ -180,83 +216,6 @@ fn normalise_chars(body: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// Removes running headers/footers (a line repeated at the top or bottom of
-/// most pages) and bare page numbers.
-fn drop_running_heads(lines: &mut [Line], pages: u32) {
-    // The first and last two non-blank lines of every page are candidates.
-    let mut candidates: Vec<(usize, String)> = Vec::new();
-    let mut start = 0;
-    while start < lines.len() {
-        let page = lines[start].page;
-        let end = lines[start..]
-            .iter()
-            .position(|l| l.page != page)
-            .map_or(lines.len(), |offset| start + offset);
-        let non_blank: Vec<usize> = (start..end).filter(|&i| !lines[i].is_blank()).collect();
-        let mut picked: Vec<usize> = non_blank.iter().take(2).copied().collect();
-        picked.extend(non_blank.iter().rev().take(2).copied());
-        picked.sort_unstable();
-        picked.dedup();
-        for i in picked {
-            candidates.push((i, head_key(&lines[i].text)));
-        }
-        start = end;
-    }
-    // A key seen on at least half of the pages after the first is a running head.
-    let mut pages_with_key: HashMap<&str, HashSet<u32>> = HashMap::new();
-    for (i, key) in &candidates {
-        if lines[*i].page > 1 {
-            pages_with_key
-                .entry(key)
-                .or_default()
-                .insert(lines[*i].page);
-        }
-    }
-    let threshold = ((pages - 1) as usize).div_ceil(2).max(2);
-    let repeated: HashSet<String> = pages_with_key
-        .into_iter()
-        .filter(|(_, seen)| seen.len() >= threshold)
-        .map(|(key, _)| key.to_string())
-        .collect();
-    for (i, key) in candidates {
-        let line = &mut lines[i];
-        let running_head = line.page > 1 && repeated.contains(&key);
-        if running_head || is_page_number(&line.text) {
-            line.text.clear();
-        }
-    }
-}
-
-/// Key under which running heads compare equal: digits masked, case folded.
-fn head_key(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                '#'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect()
-}
-
-/// "7", "- 7 -", "Page 7", "Page 7 of 12", "vii".
-fn is_page_number(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    let core = lower
-        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())
-        .trim_start_matches("page")
-        .trim();
-    let core = match core.split_once(" of ") {
-        Some((n, total)) if total.trim().bytes().all(|b| b.is_ascii_digit()) => n.trim(),
-        _ => core,
-    };
-    !core.is_empty()
-        && core.len() <= 5
-        && (core.bytes().all(|b| b.is_ascii_digit())
-            || core.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')))
 }
 
 /// Joins words hyphenated across line ends ("mer-" + "cury"). The hyphen is

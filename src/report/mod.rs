@@ -18,6 +18,7 @@
 mod acronyms;
 mod areas;
 mod decode;
+mod furniture;
 mod lines;
 mod meta;
 mod paragraph;
