@@ -146,7 +146,7 @@ fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
     }
 }
 
-/// "2025.[^1]" → "2025.".
+/// `2025.[^1]` → `2025.`.
 fn strip_note_markers(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;

@@ -265,7 +265,7 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
                 agenda: heading.map(|h| AgendaItem {
                     number: h.number.map(|n| n.to_string()),
                     title: h.title.clone(),
-                    sub_item: h.sub.as_ref().map(|(letter, _)| letter.to_string()),
+                    sub_item: h.sub.as_ref().map(|(label, _)| label.clone()),
                     sub_title: h.sub.as_ref().map(|(_, title)| title.clone()),
                 }),
                 speakers: unit_people.speakers,
