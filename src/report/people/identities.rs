@@ -25,7 +25,14 @@ impl Registry {
         forms.sort_by_key(|(_, parts)| std::cmp::Reverse(parts.len()));
         for (title, parts) in forms {
             let gender = gender_of(title.as_deref());
-            if self.lookup(&parts, gender).is_none() {
+            if let Some(known) = self.lookup(&parts, gender) {
+                // "Mitch Cuna" first, "Mr. Cuna" later: the title tells the gender.
+                let person = &mut self.persons[known];
+                if person.gender == Gender::Unknown && gender != Gender::Unknown {
+                    person.gender = gender;
+                    person.title = title;
+                }
+            } else {
                 self.persons.push(FoundPerson {
                     folded: parts.iter().map(|p| fold(p)).collect(),
                     parts,
@@ -67,34 +74,44 @@ impl Registry {
         let compatible = |p: &FoundPerson| {
             gender == Gender::Unknown || p.gender == Gender::Unknown || p.gender == gender
         };
-        if let Some(i) = self
-            .persons
-            .iter()
-            .position(|p| p.folded == folded && compatible(p))
-        {
+        // Among the people a form fits, one of the same gender first: "Ms.
+        // Mensah" is Efua Mensah, not Dr. Paul Mensah.
+        let best = |fits: &dyn Fn(&FoundPerson) -> bool| {
+            let mut candidates = self
+                .persons
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| compatible(p) && fits(p));
+            let first = candidates.next()?;
+            if gender == Gender::Unknown || first.1.gender == gender {
+                return Some(first.0);
+            }
+            Some(
+                candidates
+                    .find(|(_, p)| p.gender == gender)
+                    .map_or(first.0, |(i, _)| i),
+            )
+        };
+        if let Some(i) = best(&|p| p.folded == folded) {
             return Some(i);
         }
-        self.persons
-            .iter()
-            .position(|p| {
-                compatible(p)
-                    && p.folded.len() > folded.len()
-                    && p.folded[1..]
-                        .windows(folded.len())
-                        .any(|w| w == folded.as_slice())
-            })
-            .or_else(|| {
-                // "David Evers" when only "Mr. Evers" is known, or the same first
-                // name with a fuller surname.
-                (folded.len() >= 2).then(|| {
-                    self.persons.iter().position(|p| {
-                        compatible(p)
-                            && ((p.folded.len() == 1 && folded[1..].contains(&p.folded[0]))
-                                || (p.folded.len() >= 2
-                                    && p.folded[0] == folded[0]
-                                    && folded[1..].iter().all(|f| p.folded.contains(f))))
-                    })
-                })?
-            })
+        best(&|p| {
+            p.folded.len() > folded.len()
+                && p.folded[1..]
+                    .windows(folded.len())
+                    .any(|w| w == folded.as_slice())
+        })
+        .or_else(|| {
+            // "David Evers" when only "Mr. Evers" is known, or the same first
+            // name with a fuller surname.
+            (folded.len() >= 2).then(|| {
+                best(&|p| {
+                    (p.folded.len() == 1 && folded[1..].contains(&p.folded[0]))
+                        || (p.folded.len() >= 2
+                            && p.folded[0] == folded[0]
+                            && folded[1..].iter().all(|f| p.folded.contains(f)))
+                })
+            })?
+        })
     }
 }

@@ -57,6 +57,10 @@ pub(crate) struct UnitPeople {
     pub participant: bool,
     /// Organisations of the unnamed participants who speak ("a participant from WCC").
     pub participant_orgs: Vec<String>,
+    /// Parties and organisations whose representatives speak.
+    pub delegations: Vec<String>,
+    /// Groups those delegations speak for.
+    pub on_behalf_of: Vec<String>,
 }
 
 /// Everyone in a report and each unit's speakers and mentions.
@@ -87,10 +91,7 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
         .flatten()
         .flatten()
         .filter_map(|found| match &found.kind {
-            RefKind::Named {
-                title: Some(title),
-                parts,
-            } => Some((Some(title.clone()), parts.clone())),
+            RefKind::Named { title, parts } => Some((title.clone(), parts.clone())),
             _ => None,
         })
         .collect();
@@ -120,10 +121,7 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
         }
     }
     // Roles, pronouns and affiliations, in document order.
-    let mut tagger = Tagger {
-        registry,
-        last_named: [None; 3],
-    };
+    let mut tagger = Tagger::new(registry);
     let mut units: Vec<UnitPeople> = tokenised
         .iter()
         .zip(&scanned)
@@ -160,7 +158,7 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
     People { persons, units }
 }
 
-/// Display names of `ids`, for assertions., for assertions.
+/// Display names of `ids`, for assertions.
 #[cfg(test)]
 fn names(people: &People, ids: &[usize]) -> Vec<String> {
     ids.iter()

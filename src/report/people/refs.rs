@@ -1,6 +1,8 @@
 //! Finding references to people in a sentence: names with an honorific
-//! ("Ms. Susan Keane"), candidate bare names ("Marianne Bailey"), pronouns
-//! and unnamed participants, with the affiliation written beside a name.
+//! ("Ms. Susan Keane"), candidate bare names ("Marianne Bailey"), pronouns,
+//! unnamed participants, offices ("the Chair", "the Executive Secretary")
+//! and delegations ("the representative of Nigeria, speaking on behalf of
+//! the African States"), with the affiliation written beside a name.
 
 use super::Gender;
 use super::words::{Tokens, core, has_trailing_punct, is_possessive};
@@ -57,6 +59,12 @@ pub(super) fn is_particle(word: &str) -> bool {
             | "bin"
             | "al"
             | "y"
+            | "los"
+            | "las"
+            | "ter"
+            | "ten"
+            | "zu"
+            | "e"
     )
 }
 
@@ -127,6 +135,30 @@ pub(super) enum RefKind {
     Participant {
         org: Option<String>,
     },
+    /// "the Chair", "the co-chairs", "the Executive Secretary".
+    Office {
+        office: Office,
+        plural: bool,
+    },
+    /// "the representatives of Chile and Peru, speaking on behalf of …".
+    Delegation {
+        names: Vec<String>,
+        on_behalf_of: Vec<String>,
+    },
+}
+
+/// The offices through which reports refer to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Office {
+    /// Chair, Chairperson, Chairman: whoever presides.
+    Chair,
+    CoChair,
+    President,
+    /// Vice-President, Vice-Chair.
+    Vice,
+    ExecutiveSecretary,
+    ExecutiveDirector,
+    Rapporteur,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +168,12 @@ pub(super) struct Ref {
     pub(super) last: usize,
     pub(super) kind: RefKind,
     pub(super) possessive: bool,
+    /// The office written beside a name: "Mr. X (Netherlands), President of
+    /// the Conference," or "the Executive Secretary, Ms. Y,".
+    pub(super) office: Option<Office>,
+    /// The name is an apposition to an office just before it ("The
+    /// Co-Chair, Ms. Lindqvist, thanked …"): its own comma closes it.
+    pub(super) after_office: bool,
 }
 
 /// Finds the references to people in `range` of `tokens`. Bare names
@@ -149,7 +187,7 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
         if honorific(word).is_some()
             && let Some((parts, last)) = name_after(words, i + 1, range.end)
         {
-            refs.push(Ref {
+            let mut found = Ref {
                 first: i,
                 last,
                 possessive: is_possessive(words[last]),
@@ -157,6 +195,32 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
                     title: Some(word.trim_end_matches('.').to_string() + "."),
                     parts,
                 },
+                office: None,
+                after_office: false,
+            };
+            note_office(tokens, &mut refs, &mut found, range.end);
+            refs.push(found);
+            i = last + 1;
+            continue;
+        }
+        if let Some(found) = delegation(tokens, i, range.end) {
+            i = found.last + 1;
+            refs.push(found);
+            continue;
+        }
+        if let Some(found) = office(tokens, i, range.end) {
+            i = found.last + 1;
+            refs.push(found);
+            continue;
+        }
+        if let Some((parts, last)) = introduced_bare_name(words, i, range.end) {
+            refs.push(Ref {
+                first: i,
+                last,
+                possessive: is_possessive(words[last]),
+                kind: RefKind::Named { title: None, parts },
+                office: None,
+                after_office: false,
             });
             i = last + 1;
             continue;
@@ -186,6 +250,8 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
                     last: last.unwrap_or(i),
                     kind: RefKind::Participant { org },
                     possessive: false,
+                    office: None,
+                    after_office: false,
                 });
                 i = last.unwrap_or(i) + 1;
                 continue;
@@ -202,6 +268,8 @@ pub(super) fn pronoun(i: usize, gender: Gender) -> Ref {
         last: i,
         kind: RefKind::Pronoun(gender),
         possessive: false,
+        office: None,
+        after_office: false,
     }
 }
 
@@ -255,13 +323,18 @@ pub(super) fn name_after(words: &[&str], start: usize, end: usize) -> Option<(Ve
         if word.starts_with('(') {
             break;
         }
-        if is_particle(word)
-            && j + 1 < end
-            && name_part(words[j + 1]).is_some()
-            && !parts.is_empty()
+        // "de los Santos", "van der Berg": particles before a name part.
+        let particles = words[j..end.min(j + 3)]
+            .iter()
+            .take_while(|w| is_particle(w))
+            .count();
+        if particles > 0
+            && j + particles < end
+            && name_part(words[j + particles]).is_some()
+            && !has_trailing_punct(words[j + particles - 1])
         {
-            parts.push(word.to_string());
-            j += 1;
+            parts.extend(words[j..j + particles].iter().map(|w| w.to_string()));
+            j += particles;
             continue;
         }
         let Some(part) = name_part(word) else { break };
@@ -304,6 +377,8 @@ pub(super) fn bare_name(words: &[&str], i: usize, end: usize) -> Option<Ref> {
         kind: RefKind::Bare {
             parts: vec![first.to_string(), surname.to_string()],
         },
+        office: None,
+        after_office: false,
     })
 }
 
@@ -371,6 +446,505 @@ pub(super) fn parenthesised(words: &[&str], start: usize, end: usize) -> Option<
         }
     }
     None
+}
+
+/// The office a word names: "Chair", "co-chairs", "President", "Vice-Chair";
+/// with whether it is plural.
+fn office_word(word: &str) -> Option<(Office, bool)> {
+    let office = match word {
+        "chair" | "chairperson" | "chairman" | "chairwoman" | "chairs" => Office::Chair,
+        "co-chair" | "co-chairperson" | "co-chairs" | "co-chairpersons" => Office::CoChair,
+        "president" => Office::President,
+        "vice-president" | "vice-chair" | "vice-chairperson" | "vice-chairman" => Office::Vice,
+        "rapporteur" => Office::Rapporteur,
+        _ => return None,
+    };
+    Some((office, word.ends_with('s')))
+}
+
+/// The office named by the words at `i` ("Chair", "Executive Secretary",
+/// "co-chairs"), with the index of its last word.
+fn office_at(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<(Office, bool, usize)> {
+    let word = tokens.lower(i);
+    if word == "executive" && i + 1 < end {
+        return match tokens.lower(i + 1).as_ref() {
+            "secretary" => Some((Office::ExecutiveSecretary, false, i + 1)),
+            "director" => Some((Office::ExecutiveDirector, false, i + 1)),
+            _ => None,
+        };
+    }
+    let (office, plural) = office_word(&word)?;
+    Some((office, plural, i))
+}
+
+/// Whether the office at `last` belongs to another body ("the Chair of the
+/// contact group", "co-chair of the Board"): its holder is not the meeting's.
+fn office_of_another_body(tokens: &Tokens<'_>, last: usize, end: usize) -> bool {
+    if last + 1 >= end || tokens.lower(last + 1) != "of" || has_trailing_punct(tokens.words[last]) {
+        return false;
+    }
+    let body: Vec<String> = (last + 2..end.min(last + 7))
+        .map(|k| tokens.lower(k).into_owned())
+        .collect();
+    body.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "group"
+                | "groups"
+                | "board"
+                | "area"
+                | "areas"
+                | "task"
+                | "subsidiary"
+                | "panel"
+                | "network"
+        )
+    })
+}
+
+/// "the Chair", "The Co-Chairs", "the Executive Secretary" at `i`.
+fn office(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
+    if i + 1 >= end || tokens.lower(i) != "the" {
+        return None;
+    }
+    let mut at = i + 1;
+    // "the two Co-Chairs"
+    if matches!(tokens.lower(at).as_ref(), "two" | "three" | "both") && at + 1 < end {
+        at += 1;
+    }
+    let (office, plural, mut last) = office_at(tokens, at, end)?;
+    if office_of_another_body(tokens, last, end) {
+        return None;
+    }
+    // "the Executive Secretary of the Minamata Convention, Ms. Y": the
+    // qualifier belongs to the office when a comma closes it.
+    if !has_trailing_punct(tokens.words[last])
+        && last + 1 < end
+        && tokens.lower(last + 1) == "of"
+        && let Some(comma) = (last + 2..end.min(last + 8)).find(|&k| tokens.words[k].ends_with(','))
+        && (last + 2..comma).all(|k| !has_trailing_punct(tokens.words[k]))
+    {
+        last = comma;
+    }
+    Some(Ref {
+        first: i,
+        last,
+        kind: RefKind::Office { office, plural },
+        possessive: is_possessive(tokens.words[last]),
+        office: None,
+        after_office: false,
+    })
+}
+
+/// Notes the office in apposition with the name `found`: after it
+/// ("Mr. X (Netherlands), President of the Conference,") or just before it
+/// ("the Executive Secretary, Ms. Y,", which then refers to the same person).
+fn note_office(tokens: &Tokens<'_>, refs: &mut Vec<Ref>, found: &mut Ref, end: usize) {
+    let words = &tokens.words;
+    let own_office = office_after(tokens, found, end);
+    if let Some(previous) = refs.last()
+        && let RefKind::Office {
+            office,
+            plural: false,
+        } = previous.kind
+        && previous.last + 1 == found.first
+        && words[previous.last].ends_with(',')
+        && own_office.is_none()
+        && !(previous.first > 0 && tokens.lower(previous.first - 1) == "of")
+    {
+        found.office = Some(office);
+        found.after_office = true;
+        // The office and the name are one reference: "by the Executive
+        // Secretary, Ms. Y," is the agent of the act before it.
+        found.first = previous.first;
+        refs.pop();
+        return;
+    }
+    found.office = own_office;
+}
+
+/// The office in apposition after a name: "Mr. X (Netherlands), President
+/// of the Conference,", "Ms. Y, Vice-President,".
+fn office_after(tokens: &Tokens<'_>, found: &Ref, end: usize) -> Option<Office> {
+    let words = &tokens.words;
+    let mut k = found.last + 1;
+    if let Some((_, close)) = parenthesised(words, k, end) {
+        k = close + 1;
+    }
+    if k >= end || !words[k - 1].ends_with(',') {
+        return None;
+    }
+    if tokens.lower(k) == "the" {
+        k += 1;
+    }
+    if k < end
+        && let Some((office, false, last)) = office_at(tokens, k, end)
+        && !office_of_another_body(tokens, last, end)
+    {
+        return Some(office);
+    }
+    None
+}
+
+/// "the representative of Canada", "the representatives of Chile and Peru",
+/// "the delegation of Japan", with "speaking (also) on behalf of the African
+/// States" after it; not "the representative of the secretariat".
+fn delegation(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
+    let words = &tokens.words;
+    let noun = tokens.lower(i);
+    if !matches!(
+        noun.as_ref(),
+        "representative"
+            | "representatives"
+            | "delegation"
+            | "delegations"
+            | "delegate"
+            | "delegates"
+    ) || i + 2 >= end
+        || tokens.lower(i + 1) != "of"
+        || has_trailing_punct(words[i])
+    {
+        return None;
+    }
+    let first = if i > 0 && is_determiner(&tokens.lower(i - 1)) {
+        i - 1
+    } else {
+        i
+    };
+    let (names, last) = delegation_names(tokens, i + 2, end)?;
+    let mut on_behalf_of = Vec::new();
+    let mut k = last + 1;
+    // ", speaking (also) on behalf of the African States,"
+    if words[last].ends_with(',') && k + 3 < end && tokens.lower(k) == "speaking" {
+        k += 1;
+        while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
+            k += 1;
+        }
+        if k + 2 < end
+            && tokens.lower(k) == "on"
+            && tokens.lower(k + 1) == "behalf"
+            && tokens.lower(k + 2) == "of"
+        {
+            let (groups, _) = group_names(tokens, k + 3, end);
+            on_behalf_of = groups;
+        }
+    }
+    Some(Ref {
+        first,
+        last,
+        kind: RefKind::Delegation {
+            names,
+            on_behalf_of,
+        },
+        possessive: is_possessive(words[last]),
+        office: None,
+        after_office: false,
+    })
+}
+
+/// Names of Parties and organisations in a list: "Canada", "Chile and
+/// Peru", "Brazil, Indonesia and Switzerland", "the European Union",
+/// "Bosnia and Herzegovina"; with the index of the last word.
+fn delegation_names(tokens: &Tokens<'_>, start: usize, end: usize) -> Option<(Vec<String>, usize)> {
+    let words = &tokens.words;
+    let mut names: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut last = None;
+    let mut j = start;
+    while j < end && names.len() < 30 {
+        let word = words[j];
+        let part = core(word);
+        let lower = tokens.lower(j);
+        let capital = part.chars().next().is_some_and(char::is_uppercase);
+        if current.is_empty() && lower == "the" {
+            j += 1;
+            continue;
+        }
+        if capital
+            || (!current.is_empty()
+                && matches!(lower.as_ref(), "of" | "the" | "and" | "for" | "de" | "du"))
+        {
+            // "and" joins two names unless it is part of one.
+            if lower == "and" {
+                let next = words.get(j + 1).map(|w| core(w)).unwrap_or("");
+                let joined = format!("{} and {next}", current.join(" "));
+                // "Global Cement and Concrete Association": one organisation.
+                let segment_end = (j + 1..end.min(j + 8))
+                    .find(|&k| has_trailing_punct(words[k]) || tokens.lower(k) == "and")
+                    .unwrap_or(end.min(j + 8) - 1);
+                let one_organisation = current.len() >= 2
+                    && !current.iter().any(|w| is_organisation_word(w))
+                    && (j + 1..=segment_end).any(|k| is_organisation_word(core(words[k])));
+                if !is_compound_name(&joined) && !one_organisation {
+                    flush(&mut names, &mut current);
+                    j += 1;
+                    continue;
+                }
+            }
+            current.push(part.strip_prefix('(').unwrap_or(part));
+            if capital {
+                last = Some(j);
+            }
+            if has_trailing_punct(word) {
+                // "Brazil, Indonesia and Switzerland": a comma between names.
+                let more = word.ends_with(',')
+                    && words
+                        .get(j + 1)
+                        .is_some_and(|w| core(w).starts_with(char::is_uppercase));
+                flush(&mut names, &mut current);
+                if !more {
+                    break;
+                }
+            }
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    flush(&mut names, &mut current);
+    names.retain(|name| {
+        let lower = name.to_lowercase();
+        !(lower.contains("secretariat")
+            || lower == "conference"
+            || lower.starts_with("conference of"))
+    });
+    let last = last?;
+    (!names.is_empty()).then_some((names, last))
+}
+
+/// The groups after "on behalf of": up to the next comma (or the sentence
+/// end), without a leading "the".
+fn group_names(tokens: &Tokens<'_>, start: usize, end: usize) -> (Vec<String>, usize) {
+    let words = &tokens.words;
+    let mut parts: Vec<&str> = Vec::new();
+    let mut j = start;
+    if j < end && tokens.lower(j) == "the" {
+        j += 1;
+    }
+    let mut last = j;
+    while j < end && parts.len() < 15 {
+        let word = words[j];
+        parts.push(core(word));
+        last = j;
+        if has_trailing_punct(word) {
+            break;
+        }
+        j += 1;
+    }
+    let group = parts.join(" ");
+    let groups = if group.is_empty() {
+        Vec::new()
+    } else {
+        vec![group]
+    };
+    (groups, last)
+}
+
+fn flush(names: &mut Vec<String>, current: &mut Vec<&str>) {
+    while current
+        .last()
+        .is_some_and(|w| matches!(*w, "of" | "the" | "and" | "for" | "de" | "du"))
+    {
+        current.pop();
+    }
+    if !current.is_empty() {
+        names.push(current.join(" "));
+    }
+    current.clear();
+}
+
+/// Names of States that hold "and": "Bosnia and Herzegovina", "Trinidad and
+/// Tobago", "Group of Latin American and Caribbean States".
+fn is_compound_name(joined: &str) -> bool {
+    const COMPOUNDS: [&str; 10] = [
+        "Antigua and Barbuda",
+        "Bosnia and Herzegovina",
+        "Trinidad and Tobago",
+        "Saint Kitts and Nevis",
+        "Saint Vincent and the",
+        "Sao Tome and Principe",
+        "Great Britain and Northern",
+        "Latin American and Caribbean",
+        "Heard Island and",
+        "Wallis and Futuna",
+    ];
+    COMPOUNDS.iter().any(|c| joined.ends_with(c))
+}
+
+/// Words that name organisations, never people: "… Working Group (ZMWG)".
+fn is_organisation_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Group"
+            | "Council"
+            | "Organization"
+            | "Organisation"
+            | "Programme"
+            | "Program"
+            | "Agency"
+            | "Fund"
+            | "Institute"
+            | "Ministry"
+            | "Centre"
+            | "Center"
+            | "University"
+            | "Network"
+            | "Foundation"
+            | "Association"
+            | "Alliance"
+            | "Union"
+            | "States"
+            | "Nations"
+            | "Environment"
+            | "Secretariat"
+            | "Committee"
+            | "Commission"
+            | "Facility"
+            | "Partnership"
+            | "Convention"
+            | "Conference"
+            | "Bank"
+            | "Forum"
+            | "Initiative"
+            | "Office"
+            | "Department"
+            | "Government"
+            | "Republic"
+            | "Kingdom"
+            | "Coalition"
+            | "Project"
+            | "Mercury"
+            | "Working"
+            | "Industry"
+            | "Area"
+            | "Areas"
+            | "Board"
+            | "Agreement"
+            | "Protocol"
+            | "Assembly"
+            | "Party"
+            | "Parties"
+            | "Region"
+            | "Island"
+            | "Islands"
+            | "Federation"
+            | "Community"
+            | "Authority"
+            | "Service"
+            | "Services"
+            | "Council's"
+            | "Company"
+            | "Corporation"
+            | "Limited"
+            | "Laboratory"
+            | "Society"
+    )
+}
+
+/// First words of place names that look like given names ("South Africa").
+fn is_place_word(word: &str) -> bool {
+    matches!(
+        word,
+        "South"
+            | "North"
+            | "New"
+            | "Costa"
+            | "Sri"
+            | "Burkina"
+            | "Sierra"
+            | "Saudi"
+            | "United"
+            | "Dominican"
+            | "Czech"
+            | "Papua"
+            | "Solomon"
+            | "Marshall"
+            | "Cabo"
+            | "Cape"
+            | "Equatorial"
+            | "Central"
+            | "El"
+            | "San"
+            | "Saint"
+            | "Timor"
+            | "Trinidad"
+            | "Antigua"
+            | "Bosnia"
+            | "Guinea"
+            | "West"
+            | "East"
+            | "Latin"
+            | "Asia"
+            | "Pacific"
+            | "Western"
+            | "Eastern"
+            | "Southern"
+            | "Northern"
+    )
+}
+
+/// A full name without title standing where people are introduced: 2–4
+/// name parts (particles allowed) followed by an affiliation in parentheses
+/// or after a comma ("Paulina Arriagada Soto (Chile)", "Keiko Yamamoto, of
+/// the Ministry …"). Returns the parts and the index of the last one.
+pub(super) fn introduced_bare_name(
+    words: &[&str],
+    i: usize,
+    end: usize,
+) -> Option<(Vec<String>, usize)> {
+    if i > 0
+        && (honorific(words[i - 1]).is_some()
+            || name_part(words[i - 1]).is_some_and(|p| {
+                !is_name_stopword(p) && !words[i - 1].ends_with([',', '.', ';', ':'])
+            }))
+    {
+        return None;
+    }
+    let first = name_part(words[i])?;
+    let given_name = first.split('-').all(|part| {
+        let mut chars = part.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+    });
+    if !given_name
+        || is_name_stopword(first)
+        || is_place_word(first)
+        || has_trailing_punct(words[i])
+    {
+        return None;
+    }
+    let (parts, last) = name_after(words, i, end)?;
+    if parts.len() < 2
+        || parts.len() > 5
+        || parts
+            .iter()
+            .any(|p| is_organisation_word(p) || is_name_stopword(p))
+    {
+        return None;
+    }
+    let next = words.get(last + 1).copied().unwrap_or("");
+    // "Minamata Initial Assessments (MIAs)": an acronym spelt out, not a person.
+    if let Some((inside, _)) = parenthesised(words, last + 1, end) {
+        let letters: String = inside.chars().filter(|c| c.is_alphabetic()).collect();
+        // Its letters hold the initials of the last two words, in order.
+        let initials = parts[parts.len() - 2..]
+            .iter()
+            .filter_map(|p| p.chars().next());
+        let mut rest = letters.chars();
+        let spelt_out = initials.into_iter().all(|i| rest.any(|c| c == i));
+        let acronym = letters.len() >= 2
+            && letters
+                .trim_end_matches('s')
+                .chars()
+                .all(|c| c.is_uppercase())
+            && spelt_out;
+        if acronym {
+            return None;
+        }
+    }
+    let introduced = next.starts_with('(')
+        || (words[last].ends_with(',')
+            && matches!(next, "of" | "from" | "representing" | "speaking"));
+    introduced.then_some((parts, last))
 }
 
 #[cfg(test)]

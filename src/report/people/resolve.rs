@@ -1,23 +1,43 @@
 //! Resolving references to identities paragraph by paragraph, in document
-//! order: names to people, "he"/"she" to the latest compatible speaker, and
-//! the affiliation noted beside a name.
+//! order: names to people, "he"/"she" to the latest compatible speaker,
+//! offices ("the Chair", "the Executive Secretary") to their holder at that
+//! point of the report (the chair changes hands when someone takes it),
+//! delegations to the Parties they name, and the affiliation noted beside a
+//! name.
+
+use std::collections::HashMap;
 
 use super::identities::{Registry, gender_of};
-use super::refs::{Ref, RefKind, org_after_from, parenthesised};
-use super::roles::{Role, role};
+use super::refs::{Office, Ref, RefKind, org_after_from, parenthesised};
+use super::roles::{Role, chair_agent, role, takes_the_chair};
 use super::words::{Tokens, has_trailing_punct};
 use super::{Gender, UnitPeople};
 
 pub(super) struct Tagger {
     pub(super) registry: Registry,
-    /// The last person who spoke or was given the floor, per gender.
-    pub(super) last_named: [Option<usize>; 3],
+    /// The last person who spoke or was given the floor, per gender, with
+    /// when (a running count of such acts).
+    pub(super) last_named: [Option<(usize, u64)>; 3],
+    pub(super) acts: u64,
+    /// The last delegation or person who spoke, across paragraphs.
+    pub(super) last_speaker: Option<Entity>,
+    /// Delegations met so far: the Parties named and the groups spoken for.
+    pub(super) delegations: Vec<(Vec<String>, Vec<String>)>,
+    /// Who holds each office, as far as the report has said.
+    pub(super) holders: HashMap<Office, usize>,
+    pub(super) co_chairs: Vec<usize>,
+    /// The co-chair who last acted as "the Co-Chair".
+    pub(super) last_co_chair: Option<usize>,
+    /// Who is in the chair now.
+    pub(super) presiding: Option<usize>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Entity {
     Person(usize),
     Participant,
+    /// Index into [`Tagger::delegations`].
+    Delegation(usize),
 }
 
 pub(super) fn gender_slot(gender: Gender) -> usize {
@@ -29,6 +49,20 @@ pub(super) fn gender_slot(gender: Gender) -> usize {
 }
 
 impl Tagger {
+    pub(super) fn new(registry: Registry) -> Self {
+        Tagger {
+            registry,
+            last_named: [None; 3],
+            acts: 0,
+            last_speaker: None,
+            delegations: Vec::new(),
+            holders: HashMap::new(),
+            co_chairs: Vec::new(),
+            last_co_chair: None,
+            presiding: None,
+        }
+    }
+
     /// Tags one unit from its tokens and the references found in each sentence.
     pub(super) fn tag_unit(
         &mut self,
@@ -39,21 +73,34 @@ impl Tagger {
         let mut antecedents: Vec<Entity> = Vec::new();
         let mut named: Vec<usize> = Vec::new();
         for (sentence, refs) in tokens.sentences.iter().zip(sentence_refs) {
+            // "co-chaired by A and B", "the two Co-Chairs, A and B": the
+            // people named after it are the co-chairs.
+            let co_chair_word = (sentence.start..sentence.end).find(|&k| {
+                matches!(
+                    tokens.lower(k).as_ref(),
+                    "co-chaired" | "co-chairs" | "co-chairpersons"
+                )
+            });
+            let mut sentence_people: Vec<(usize, usize)> = Vec::new();
             for at in 0..refs.len() {
                 let found = &refs[at];
-                let role = role(tokens, refs, at, sentence.end);
-                let entity = match &found.kind {
-                    RefKind::Named { title, parts } => {
-                        self.person(title.as_deref(), parts, tokens, found, sentence.end)
-                    }
-                    RefKind::Bare { parts } => {
-                        self.person(None, parts, tokens, found, sentence.end)
-                    }
+                let role = role(tokens, refs, at, sentence.start, sentence.end);
+                let chairs =
+                    takes_the_chair(tokens, refs, at, sentence.end) || chair_agent(tokens, found);
+                let entities: Vec<Entity> = match &found.kind {
+                    RefKind::Named { title, parts } => self
+                        .person(title.as_deref(), parts, tokens, found, sentence.end)
+                        .into_iter()
+                        .collect(),
+                    RefKind::Bare { parts } => self
+                        .person(None, parts, tokens, found, sentence.end)
+                        .into_iter()
+                        .collect(),
                     RefKind::Pronoun(gender) => {
-                        if role != Role::Speaker {
+                        if role != Role::Speaker && !chairs {
                             continue;
                         }
-                        self.resolve(*gender, &antecedents)
+                        self.resolve(*gender, &antecedents).into_iter().collect()
                     }
                     RefKind::Participant { org } => {
                         if role != Role::Speaker {
@@ -65,23 +112,86 @@ impl Tagger {
                         {
                             people.participant_orgs.push(org.clone());
                         }
-                        Some(Entity::Participant)
+                        vec![Entity::Participant]
+                    }
+                    RefKind::Office { office, plural } => self
+                        .holders_of(*office, *plural)
+                        .into_iter()
+                        .map(Entity::Person)
+                        .collect(),
+                    RefKind::Delegation {
+                        names,
+                        on_behalf_of,
+                    } => {
+                        vec![self.delegation(names, on_behalf_of)]
                     }
                 };
-                let Some(entity) = entity else { continue };
-                if let Entity::Person(person) = entity {
-                    named.push(person);
-                }
-                if role == Role::Mention {
-                    continue;
-                }
-                antecedents.push(entity);
-                if let Entity::Person(person) = entity {
-                    let slot = gender_slot(self.registry.persons[person].gender);
-                    self.last_named[slot] = Some(person);
-                    if role == Role::Speaker && !people.speakers.contains(&person) {
-                        people.speakers.push(person);
+                for entity in entities {
+                    if let Entity::Person(person) = entity {
+                        if let Some(office) = found.office {
+                            self.hold(office, person);
+                        }
+                        if chairs {
+                            self.presiding = Some(person);
+                        }
+                        if role == Role::Speaker
+                            && matches!(
+                                found.kind,
+                                RefKind::Office {
+                                    office: Office::CoChair,
+                                    plural: false
+                                }
+                            )
+                        {
+                            self.last_co_chair = Some(person);
+                        }
+                        if matches!(found.kind, RefKind::Named { .. } | RefKind::Bare { .. }) {
+                            named.push(person);
+                            sentence_people.push((found.first, person));
+                        }
                     }
+                    if role == Role::Mention {
+                        continue;
+                    }
+                    antecedents.push(entity);
+                    if role == Role::Speaker {
+                        self.last_speaker = Some(entity);
+                    }
+                    match entity {
+                        Entity::Person(person) => {
+                            let slot = gender_slot(self.registry.persons[person].gender);
+                            self.acts += 1;
+                            self.last_named[slot] = Some((person, self.acts));
+                            if role == Role::Speaker && !people.speakers.contains(&person) {
+                                people.speakers.push(person);
+                            }
+                        }
+                        Entity::Delegation(index) if role == Role::Speaker => {
+                            let (names, groups) = &self.delegations[index];
+                            for name in names {
+                                if !people.delegations.contains(name) {
+                                    people.delegations.push(name.clone());
+                                }
+                            }
+                            for group in groups {
+                                if !people.on_behalf_of.contains(group) {
+                                    people.on_behalf_of.push(group.clone());
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if let Some(word) = co_chair_word {
+                let mut chairs: Vec<usize> = Vec::new();
+                for &(first, person) in &sentence_people {
+                    if first > word && !chairs.contains(&person) {
+                        chairs.push(person);
+                    }
+                }
+                if chairs.len() >= 2 {
+                    self.co_chairs = chairs;
                 }
             }
         }
@@ -91,6 +201,67 @@ impl Tagger {
             }
         }
         people
+    }
+
+    /// Records that `person` holds `office`.
+    fn hold(&mut self, office: Office, person: usize) {
+        match office {
+            Office::CoChair => {
+                if !self.co_chairs.contains(&person) {
+                    self.co_chairs.push(person);
+                }
+                self.last_co_chair = Some(person);
+            }
+            Office::Chair => {
+                self.holders.insert(office, person);
+                self.presiding = Some(person);
+            }
+            Office::President => {
+                self.holders.insert(office, person);
+                self.presiding.get_or_insert(person);
+            }
+            _ => {
+                self.holders.insert(office, person);
+            }
+        }
+    }
+
+    /// Who "the Chair", "the Co-Chair(s)", "the President" … is now.
+    fn holders_of(&self, office: Office, plural: bool) -> Vec<usize> {
+        let held = |o: Office| self.holders.get(&o).copied();
+        let co_chair = || {
+            self.presiding
+                .filter(|p| self.co_chairs.contains(p))
+                .or(self.last_co_chair)
+                .or(self.co_chairs.first().copied())
+        };
+        let holder = match office {
+            Office::CoChair if plural => return self.co_chairs.clone(),
+            Office::Chair if plural => return self.co_chairs.clone(),
+            Office::Chair => self
+                .presiding
+                .or(held(Office::Chair))
+                .or(held(Office::President))
+                .or_else(co_chair),
+            Office::President => held(Office::President).or(self.presiding),
+            Office::CoChair => co_chair().or(self.presiding),
+            other => held(other),
+        };
+        holder.into_iter().collect()
+    }
+
+    /// The delegation entity of `names` (the same Parties: the same entity).
+    fn delegation(&mut self, names: &[String], on_behalf_of: &[String]) -> Entity {
+        if let Some(index) = self
+            .delegations
+            .iter()
+            .position(|(known, groups)| known == names && groups == on_behalf_of)
+        {
+            return Entity::Delegation(index);
+        }
+        self.delegations
+            .push((names.to_vec(), on_behalf_of.to_vec()));
+        Entity::Delegation(self.delegations.len() - 1)
     }
 
     /// The identity a name refers to (noting any affiliation given with it).
@@ -113,6 +284,7 @@ impl Tagger {
         for entity in antecedents.iter().rev() {
             match *entity {
                 Entity::Participant => return Some(Entity::Participant),
+                Entity::Delegation(d) => return Some(Entity::Delegation(d)),
                 Entity::Person(p) => {
                     let g = self.registry.persons[p].gender;
                     if g == gender || g == Gender::Unknown {
@@ -121,9 +293,20 @@ impl Tagger {
                 }
             }
         }
-        self.last_named[gender_slot(gender)]
-            .or(self.last_named[gender_slot(Gender::Unknown)])
-            .map(Entity::Person)
+        // A delegation that spoke last goes on speaking ("She added …").
+        if let Some(Entity::Delegation(d)) = self.last_speaker {
+            return Some(Entity::Delegation(d));
+        }
+        // The latest person of that gender, or a later one whose gender the
+        // report never gave ("Dr. de los Santos … She added").
+        let gendered = self.last_named[gender_slot(gender)];
+        let unknown = self.last_named[gender_slot(Gender::Unknown)];
+        let latest = match (gendered, unknown) {
+            (Some(g), Some(u)) if u.1 > g.1 => Some(u),
+            (Some(g), _) => Some(g),
+            (None, u) => u,
+        };
+        latest.map(|(person, _)| Entity::Person(person))
     }
 
     /// Records "(UNITAR)" or "from UN Environment" after a name.

@@ -117,7 +117,6 @@ pub(super) fn is_speech_verb(word: &str) -> bool {
             | "offered"
             | "finished"
             | "ended"
-            | "chaired"
             | "moderated"
             | "recommends"
             | "says"
@@ -204,13 +203,13 @@ pub(super) enum Role {
     Mention,
 }
 
-/// The role of `refs[at]` in its sentence.
-pub(super) fn role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Role {
+/// The role of `refs[at]` in its sentence `start..end`.
+pub(super) fn role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, start: usize, end: usize) -> Role {
     let found = &refs[at];
     if found.possessive {
         return Role::Mention;
     }
-    if passive_agent(tokens, found) {
+    if passive_agent(tokens, found, start) {
         return Role::Speaker;
     }
     match forward_role(tokens, refs, at, end) {
@@ -219,27 +218,75 @@ pub(super) fn role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> 
     }
 }
 
-/// "… was then invited by Mr. Cuna", "a comment raised by a participant".
-pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref) -> bool {
-    if found.first < 2 || tokens.lower(found.first - 1) != "by" {
+/// Nouns of things said: "a question raised by Mr. X".
+fn is_speech_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "question"
+            | "questions"
+            | "comment"
+            | "comments"
+            | "remark"
+            | "remarks"
+            | "point"
+            | "points"
+            | "concern"
+            | "concerns"
+            | "proposal"
+            | "proposals"
+            | "suggestion"
+            | "suggestions"
+            | "statement"
+            | "statements"
+            | "query"
+            | "queries"
+            | "presentation"
+            | "presentations"
+            | "request"
+    )
+}
+
+/// "… was then invited by Mr. Cuna", "a comment raised by a participant",
+/// "a question raised by Mr. X", "Asked by Mr. X, she said", "was opened
+/// at 9 a.m. by Mr. X", "made by the Executive Secretary … and by Mr. Y".
+pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> bool {
+    if found.first < 1 + start || tokens.lower(found.first - 1) != "by" {
         return false;
     }
-    let mut k = found.first - 2;
-    while k > 0 && (is_adverb(&tokens.lower(k)) || tokens.lower(k) == "out") {
+    let mut by = found.first - 1;
+    // "and by Mr. Y": the same act as the earlier "by".
+    if by > start
+        && tokens.lower(by - 1) == "and"
+        && let Some(earlier) = (start..by - 1).rev().find(|&j| tokens.lower(j) == "by")
+    {
+        by = earlier;
+    }
+    if by == start {
+        return false;
+    }
+    let mut k = by - 1;
+    while k > start && (is_adverb(&tokens.lower(k)) || tokens.lower(k) == "out") {
         k -= 1;
     }
     let verb = tokens.lower(k);
+    if k == start && matches!(verb.as_ref(), "asked" | "questioned" | "prompted") {
+        return true;
+    }
     let participant = matches!(found.kind, RefKind::Participant { .. });
     let agentive = is_speech_verb(&verb) || matches!(verb.as_ref(), "made" | "posed" | "put");
     if !agentive {
-        return false;
+        // "was opened at 9.15 a.m. by": a few words between verb and agent.
+        return (k.saturating_sub(5).max(start + 1)..k).rev().any(|j| {
+            is_speech_verb(&tokens.lower(j))
+                && matches!(tokens.lower(j - 1).as_ref(), "was" | "were")
+        });
     }
-    if participant {
+    if participant || (k > start && is_speech_noun(&tokens.lower(k - 1))) {
         return true;
     }
     // A named agent only of a full passive ("was invited by"), not of a
     // reduced relative ("the activities highlighted by Mr. Stucki").
-    while k > 0 {
+    while k > start {
         k -= 1;
         let word = tokens.lower(k);
         if is_adverb(&word) {
@@ -267,8 +314,11 @@ pub(super) fn floor_recipient(tokens: &Tokens<'_>, first: usize) -> bool {
             .any(|k| matches!(tokens.lower(k).as_ref(), "floor" | "turned"))
 }
 
-/// Whether what follows `refs[at]` makes it the subject of a speech act.
-pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Role {
+/// The head of the predicate of `refs[at]`: the first word after the
+/// reference, its affiliation, apposition, "who" and adverbs. `None` when
+/// the reference is not a subject, or is coordinated ("X and Y said": see
+/// [`forward_role`]).
+fn predicate(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Option<usize> {
     let words = &tokens.words;
     let found = &refs[at];
     let mut k = found.last + 1;
@@ -276,17 +326,67 @@ pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: us
     if let Some((_, close)) = parenthesised(words, k, end) {
         k = close + 1;
     }
-    // Apposition: "Mr. Fernando Lugris, Chair of INC, was invited".
-    if k > 0 && words[k - 1].ends_with(',') {
+    // Apposition: "Mr. Fernando Lugris, Chair of INC, was invited"; a name
+    // in apposition to an office closes it with its own comma.
+    if k > 0 && words[k - 1].ends_with(',') && !(found.after_office && k == found.last + 1) {
         let close = (k..end.min(k + 15)).find(|&j| words[j].ends_with(','));
         match close {
             Some(close) if close + 1 < end => k = close + 1,
-            _ => return Role::Mention,
+            _ => return None,
         }
     }
     if k >= end {
-        return Role::Mention;
+        return None;
     }
+    if tokens.lower(k) == "who" {
+        k += 1;
+    }
+    while k < end && is_adverb(&tokens.lower(k)) {
+        k += 1;
+    }
+    (k < end).then_some(k)
+}
+
+/// Whether `refs[at]` takes the chair: "Mr. Y chaired the session", "she
+/// would chair the meeting", "the President resumed the chair", "presided".
+pub(super) fn takes_the_chair(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> bool {
+    let Some(k) = predicate(tokens, refs, at, end) else {
+        return false;
+    };
+    let word = tokens.lower(k);
+    let next = |d: usize| {
+        if k + d < end {
+            tokens.lower(k + d).into_owned()
+        } else {
+            String::new()
+        }
+    };
+    match word.as_ref() {
+        "chaired" | "presided" | "chairs" | "presides" => true,
+        "would" | "will" | "to" | "then" => matches!(next(1).as_str(), "chair" | "preside"),
+        "resumed" | "took" | "assumed" => next(1) == "the" && next(2) == "chair",
+        _ => false,
+    }
+}
+
+/// "chaired by X", "presided over by X" (not "co-chaired by").
+pub(super) fn chair_agent(tokens: &Tokens<'_>, found: &Ref) -> bool {
+    if found.first < 2 || tokens.lower(found.first - 1) != "by" {
+        return false;
+    }
+    let mut k = found.first - 2;
+    if tokens.lower(k) == "over" && k > 0 {
+        k -= 1;
+    }
+    matches!(tokens.lower(k).as_ref(), "chaired" | "presided")
+}
+
+/// Whether what follows `refs[at]` makes it the subject of a speech act.
+pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Role {
+    let words = &tokens.words;
+    let Some(k) = predicate(tokens, refs, at, end) else {
+        return Role::Mention;
+    };
     // Coordination: "Mr. Bernaudat and Mr. Davis reported".
     if words[k] == "and" {
         if let Some(next) = refs.iter().position(|r| r.first == k + 1) {
@@ -297,17 +397,7 @@ pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: us
         }
         return Role::Mention;
     }
-    let mut word = tokens.lower(k);
-    if word == "who" {
-        k += 1;
-    }
-    while k < end && is_adverb(&tokens.lower(k)) {
-        k += 1;
-    }
-    if k >= end {
-        return Role::Mention;
-    }
-    word.clone_from(&tokens.lower(k));
+    let word = tokens.lower(k);
     if matches!(word.as_ref(), "was" | "were") {
         // "Mr. Toda was then given the floor to provide information".
         let mut j = k + 1;
