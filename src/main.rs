@@ -57,7 +57,7 @@ enum Command {
         /// JSON Lines output: one hit per line.
         #[arg(long)]
         json: bool,
-        /// Count areas, speakers and agenda items over all matches.
+        /// Count areas, speakers, agenda items and delegations over all matches.
         #[arg(long)]
         facets: bool,
         /// Colour: auto (on a terminal unless NO_COLOR is set), always, never.
@@ -81,10 +81,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// List the known areas, speakers, agenda items and documents.
+    /// List the known areas, speakers, agenda items, documents and delegations.
     Facets {
-        /// Only this one: area, speaker, agenda or doc.
-        #[arg(value_parser = ["area", "speaker", "agenda", "doc"])]
+        /// Only this one: area, speaker, agenda, doc or delegation.
+        #[arg(value_parser = ["area", "speaker", "agenda", "doc", "delegation"])]
         field: Option<String>,
         #[arg(long, default_value = DEFAULT_INDEX)]
         index: PathBuf,

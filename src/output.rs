@@ -57,7 +57,8 @@ pub fn write_meta_json(out: &mut impl Write, report: &Report) -> io::Result<()> 
 }
 
 /// Writes a readable listing: a document header, then each unit with its
-/// agenda item, speakers, mentions and areas above its wrapped text.
+/// agenda item, speakers, delegations, mentions and areas above its wrapped
+/// text.
 pub fn write_units_text(out: &mut impl Write, report: &Report, width: usize) -> io::Result<()> {
     let meta = &report.meta;
     writeln!(out, "{}  {}", meta.id, meta.title.as_deref().unwrap_or(""))?;
@@ -115,6 +116,9 @@ pub fn write_units_text(out: &mut impl Write, report: &Report, width: usize) -> 
         if !speakers.is_empty() {
             writeln!(out, "  speakers: {}", speakers.join(", "))?;
         }
+        if let Some(delegations) = delegations_text(&unit.delegations, &unit.on_behalf_of) {
+            writeln!(out, "  delegations: {delegations}")?;
+        }
         let mentions = report.mention_names(unit);
         if !mentions.is_empty() {
             writeln!(out, "  mentions: {}", mentions.join(", "))?;
@@ -162,6 +166,58 @@ mod tests {
         assert_eq!(wrap("aa bb cc dd", 5), ["aa bb", "cc dd"]);
         assert_eq!(wrap("", 5), Vec::<String>::new());
     }
+
+    #[test]
+    fn a_hit_header_names_the_delegations_after_the_speakers() {
+        let paragraph = Paragraph {
+            doc: "INC.5/7".into(),
+            para: "12".into(),
+            speakers: vec!["Susan Keane".into()],
+            delegations: vec!["Nigeria".into(), "Canada".into()],
+            on_behalf_of: vec!["African States".into()],
+            areas: vec!["asgm".into()],
+            ..Paragraph::default()
+        };
+        assert_eq!(
+            hit_header(&paragraph, Style { color: false }),
+            "INC.5/7 ¶12 · Susan Keane · Nigeria, Canada on behalf of African States · asgm"
+        );
+        let bare = Paragraph {
+            delegations: Vec::new(),
+            on_behalf_of: Vec::new(),
+            ..paragraph.clone()
+        };
+        assert_eq!(
+            hit_header(&bare, Style { color: false }),
+            "INC.5/7 ¶12 · Susan Keane · asgm"
+        );
+        assert_eq!(
+            delegations_text(&["Canada".into()], &[]).as_deref(),
+            Some("Canada")
+        );
+        assert_eq!(delegations_text(&[], &[]), None);
+    }
+
+    #[test]
+    fn facet_counts_name_delegations_only_when_there_are_some() {
+        let mut facets = crate::query::FacetCounts {
+            area: vec![("asgm".into(), 2)],
+            speaker: vec![("Susan Keane".into(), 1)],
+            agenda: vec![("3".into(), 2)],
+            delegation: Vec::new(),
+        };
+        let text = |facets: &crate::query::FacetCounts| {
+            let mut out = Vec::new();
+            write_facet_counts_text(&mut out, facets).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            text(&facets),
+            "areas:    asgm 2\nspeakers: Susan Keane 1\nagenda:   3 2\n"
+        );
+        facets.delegation = vec![("Canada".into(), 2), ("Nigeria".into(), 1)];
+        assert!(text(&facets).ends_with("agenda:   3 2\ndelegations: Canada 2 · Nigeria 1\n"));
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -184,7 +240,22 @@ impl Style {
     }
 }
 
-/// "PAG.8/7 ¶40 p.6 · 3. Review of the overall … · Susan Keane · asgm".
+/// The delegations that speak and the groups they speak for: "Canada,
+/// Nigeria on behalf of African States"; `None` when there are none.
+fn delegations_text(delegations: &[String], on_behalf_of: &[String]) -> Option<String> {
+    let mut text = delegations.join(", ");
+    if !on_behalf_of.is_empty() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str("on behalf of ");
+        text.push_str(&on_behalf_of.join(", "));
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+/// "PAG.8/7 ¶40 p.6 · 3. Review of the overall … · Susan Keane · asgm", with
+/// the delegations after the speakers ("Nigeria on behalf of African States").
 fn hit_header(paragraph: &Paragraph, style: Style) -> String {
     let mut parts = vec![style.paint("1", &format!("{} ¶{}", paragraph.doc, paragraph.para))];
     if let Some(page) = paragraph.page {
@@ -206,6 +277,9 @@ fn hit_header(paragraph: &Paragraph, style: Style) -> String {
     }
     if !speakers.is_empty() {
         parts.push(style.paint("36", &speakers.join(", ")));
+    }
+    if let Some(delegations) = delegations_text(&paragraph.delegations, &paragraph.on_behalf_of) {
+        parts.push(style.paint("36", &delegations));
     }
     if !paragraph.areas.is_empty() {
         parts.push(style.paint("32", &paragraph.areas.join(", ")));
@@ -295,7 +369,8 @@ pub fn write_hits_text(
     Ok(())
 }
 
-/// Writes facet counts as three lines.
+/// Writes facet counts as three lines, and a fourth of delegations when
+/// any speaks.
 pub fn write_facet_counts_text(
     out: &mut impl Write,
     facets: &crate::query::FacetCounts,
@@ -309,11 +384,15 @@ pub fn write_facet_counts_text(
     };
     writeln!(out, "areas:    {}", line(&facets.area))?;
     writeln!(out, "speakers: {}", line(&facets.speaker))?;
-    writeln!(out, "agenda:   {}", line(&facets.agenda))
+    writeln!(out, "agenda:   {}", line(&facets.agenda))?;
+    if !facets.delegation.is_empty() {
+        writeln!(out, "delegations: {}", line(&facets.delegation))?;
+    }
+    Ok(())
 }
 
 /// Which parts of an [`Overview`] to print: `area`, `speaker`, `agenda`,
-/// `doc`, or all of them.
+/// `doc`, `delegation`, or all of them.
 fn wanted(part: Option<&str>, name: &str) -> bool {
     part.is_none_or(|p| p == name)
 }
@@ -335,6 +414,7 @@ pub fn write_overview_json(
     add("speaker", serde_json::to_value(&overview.speaker))?;
     add("agenda", serde_json::to_value(&overview.agenda))?;
     add("doc", serde_json::to_value(&overview.doc))?;
+    add("delegation", serde_json::to_value(&overview.delegation))?;
     serde_json::to_writer_pretty(&mut *out, &object)?;
     writeln!(out)
 }
@@ -363,6 +443,18 @@ pub fn write_overview_text(
                 .as_ref()
                 .map_or(String::new(), |o| format!("  ({o})"));
             writeln!(out, "  {:<28} {:>5}{org}", speaker.name, speaker.paragraphs)?;
+        }
+    }
+    // Reports without delegations (most partnership meetings) skip the
+    // heading unless it is asked for.
+    if wanted(part, "delegation") && (part.is_some() || !overview.delegation.is_empty()) {
+        writeln!(out, "Delegations")?;
+        for delegation in &overview.delegation {
+            writeln!(
+                out,
+                "  {:<28} {:>5}",
+                delegation.name, delegation.paragraphs
+            )?;
         }
     }
     if wanted(part, "agenda") {
@@ -407,6 +499,7 @@ pub fn write_hits_json(
                 "area": to_map(&facets.area),
                 "speaker": to_map(&facets.speaker),
                 "agenda": to_map(&facets.agenda),
+                "delegation": to_map(&facets.delegation),
             },
             "total": results.total,
         });

@@ -29,7 +29,7 @@ fn json_lines_follow_the_documented_schema() {
         for field in ["doc", "para", "agenda_item", "agenda_title", "text"] {
             assert!(unit[field].is_string(), "{field} in {unit}");
         }
-        for field in ["speakers", "mentions", "areas", "orgs"] {
+        for field in common::ARRAY_FIELDS {
             assert!(unit[field].is_array(), "{field} in {unit}");
         }
         assert!(unit["participant"].is_boolean());
@@ -92,6 +92,44 @@ fn readable_output_shows_items_speakers_and_areas() {
             "  areas: asgm",
         ]
     );
+}
+
+#[test]
+fn delegations_and_their_groups_are_listed() {
+    let report = "tests/fixtures/delegations-report.md";
+    let output = pagsearch(&["paragraphs", report]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let para_2 = text.split("delegations-report ¶2\n").nth(1).unwrap();
+    assert_eq!(
+        para_2.lines().next(),
+        Some("  delegations: Nigeria on behalf of African States")
+    );
+    let output = pagsearch(&["paragraphs", report, "--json"]);
+    let units: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let tags: Vec<(&serde_json::Value, &serde_json::Value)> = units
+        .iter()
+        .map(|u| (&u["delegations"], &u["on_behalf_of"]))
+        .collect();
+    let json = |names: &[&str]| serde_json::json!(names);
+    assert_eq!(
+        tags.iter().map(|(d, _)| (*d).clone()).collect::<Vec<_>>(),
+        [
+            json(&["Canada"]),
+            json(&["Nigeria"]),
+            json(&["European Union"]),
+            json(&[]),
+            json(&["Côte d'Ivoire"]),
+            json(&["Canada"]),
+            json(&[]),
+        ]
+    );
+    assert_eq!(*tags[1].1, json(&["African States"]));
+    assert_eq!(*tags[4].1, json(&["African States"]));
+    assert_eq!(*tags[0].1, json(&[]));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::report::{Acronym, Area, Person};
 
 /// Version of the schema and manifest layout; an index written with another
 /// version must be rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 3;
+pub(crate) const SCHEMA_VERSION: u32 = 4;
 
 /// What the index knows about one source file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -4,7 +4,8 @@
 //! One tantivy document per paragraph unit. Ranked text fields use an English
 //! stemming analyzer; facet values are indexed folded (lowercase, accents
 //! removed) so `speaker:keane` and `speaker:Keane` match alike, and again as
-//! tantivy facets for counting.
+//! tantivy facets for counting. Who speaks (people and delegations) is ranked
+//! with the text as well as filtered on.
 
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, Schema,
@@ -38,13 +39,19 @@ pub(crate) struct Fields {
     pub order: Field,
     /// Paragraph text ([`ENGLISH`], positions for phrases).
     pub text: Field,
-    /// Speaker display names ([`NAMES`]): ranked with the text.
-    pub speaker_names: Field,
+    /// Who speaks ([`NAMES`]): the speakers' display names and the
+    /// delegations; ranked with the text.
+    pub speaking_names: Field,
     /// Agenda item title ([`ENGLISH`], no positions): ranked, and `agenda:`
     /// by title words.
     pub agenda_title: Field,
     /// Folded speaker names and each of their parts, for `speaker:`.
     pub speaker_key: Field,
+    /// Folded delegation names and each of their words, for `delegation:`.
+    pub delegation_key: Field,
+    /// Folded names of the groups delegations speak for and each of their
+    /// words, for `group:`.
+    pub group_key: Field,
     /// Area keys, for `area:`.
     pub area: Field,
     /// Agenda item number ("3"), for `agenda:3`.
@@ -57,10 +64,14 @@ pub(crate) struct Fields {
     pub year: Field,
     /// Organisations of speakers ([`NAMES`]), for `org:`.
     pub org: Field,
-    /// Facets counted by `--facets`: `/area/<key>`, `/speaker/<name>`, `/agenda/<n>`.
+    /// Facets counted by `--facets`: `/area/<key>`, `/speaker/<name>`,
+    /// `/agenda/<n>`, `/delegation/<name>`.
     pub area_facet: Field,
     pub speaker_facet: Field,
     pub agenda_facet: Field,
+    pub delegation_facet: Field,
+    /// `/group/<name>`: the groups' names as given, for `group:` suggestions.
+    pub group_facet: Field,
     /// The [`Paragraph`] as JSON: what a hit shows.
     pub record: Field,
 }
@@ -101,11 +112,14 @@ pub(crate) fn build() -> (Schema, Fields) {
         doc_key: builder.add_text_field("doc_key", text_options(KEYWORD, Docs, false)),
         order: builder.add_u64_field("order", FAST),
         text: builder.add_text_field("text", text_options(ENGLISH, Positions, true)),
-        speaker_names: builder
-            .add_text_field("speaker_names", text_options(NAMES, Positions, true)),
+        speaking_names: builder
+            .add_text_field("speaking_names", text_options(NAMES, Positions, true)),
         // Ranked by its words, not as a phrase: no positions.
         agenda_title: builder.add_text_field("agenda_title", text_options(ENGLISH, Freqs, true)),
         speaker_key: builder.add_text_field("speaker_key", text_options(KEYWORD, Docs, false)),
+        delegation_key: builder
+            .add_text_field("delegation_key", text_options(KEYWORD, Docs, false)),
+        group_key: builder.add_text_field("group_key", text_options(KEYWORD, Docs, false)),
         area: builder.add_text_field("area", text_options("raw", Docs, false)),
         agenda_num: builder.add_text_field("agenda_num", text_options("raw", Docs, false)),
         meeting_num: builder.add_text_field("meeting_num", text_options("raw", Docs, false)),
@@ -116,6 +130,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         area_facet: builder.add_facet_field("area_facet", FacetOptions::default()),
         speaker_facet: builder.add_facet_field("speaker_facet", FacetOptions::default()),
         agenda_facet: builder.add_facet_field("agenda_facet", FacetOptions::default()),
+        delegation_facet: builder.add_facet_field("delegation_facet", FacetOptions::default()),
+        group_facet: builder.add_facet_field("group_facet", FacetOptions::default()),
         record: builder.add_text_field("record", STORED),
     };
     (builder.build(), fields)
@@ -177,16 +193,27 @@ pub(crate) fn documents(
                 doc.add_text(fields.doc_key, symbol);
             }
             doc.add_text(fields.text, &paragraph.text);
-            for name in &paragraph.speakers {
-                doc.add_text(fields.speaker_names, name);
-                doc.add_text(fields.speaker_key, name);
-                for part in name.split(' ') {
-                    doc.add_text(fields.speaker_key, part);
-                }
-                doc.add_facet(
-                    fields.speaker_facet,
-                    Facet::from_path(["speaker", name.as_str()]),
-                );
+            add_names(
+                &mut doc,
+                &paragraph.speakers,
+                (fields.speaker_key, fields.speaker_facet),
+                "speaker",
+            );
+            add_names(
+                &mut doc,
+                &paragraph.delegations,
+                (fields.delegation_key, fields.delegation_facet),
+                "delegation",
+            );
+            add_names(
+                &mut doc,
+                &paragraph.on_behalf_of,
+                (fields.group_key, fields.group_facet),
+                "group",
+            );
+            // Who speaks is ranked with the text.
+            for name in paragraph.speakers.iter().chain(&paragraph.delegations) {
+                doc.add_text(fields.speaking_names, name);
             }
             for area in &paragraph.areas {
                 doc.add_text(fields.area, area);
@@ -220,6 +247,31 @@ pub(crate) fn documents(
         .collect()
 }
 
+/// Indexes `names` for a filter, in the keyword field of `fields` under
+/// each of their [`name_keys`], and in its facet field as `/<root>/<name>`.
+fn add_names(doc: &mut TantivyDocument, names: &[String], fields: (Field, Field), root: &str) {
+    let (key, facet) = fields;
+    for name in names {
+        for word in name_keys(name) {
+            doc.add_text(key, word);
+        }
+        doc.add_facet(facet, Facet::from_path([root, name.as_str()]));
+    }
+}
+
+/// What a name is indexed under for filters, so that a filter matches the
+/// full name or any word of it (`speaker:Keane`, `delegation:"European
+/// Union"`, `delegation:union`): the name, then each word of a name of
+/// several words, without brackets or commas around it (`Bolivia (Plurinational State of)` → `Bolivia`,
+/// `Plurinational`, `State`, `of`).
+fn name_keys(name: &str) -> impl Iterator<Item = &str> {
+    let words = name
+        .split(' ')
+        .map(|word| word.trim_matches(|c: char| matches!(c, '(' | ')' | ',')))
+        .filter(move |word| !word.is_empty() && *word != name);
+    std::iter::once(name).chain(words)
+}
+
 /// The stored form of a [`Paragraph`]: its JSON without the empty fields
 /// (`null`, `[]`, `false`), which are a sixth of a record's compressed size.
 #[derive(serde::Serialize)]
@@ -249,6 +301,10 @@ struct StoredRecord<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     participant: bool,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    delegations: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    on_behalf_of: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     areas: &'a [String],
     line: usize,
     text: &'a str,
@@ -270,6 +326,8 @@ pub(crate) fn record_json(paragraph: &Paragraph) -> String {
         mentions: &paragraph.mentions,
         orgs: &paragraph.orgs,
         participant: paragraph.participant,
+        delegations: &paragraph.delegations,
+        on_behalf_of: &paragraph.on_behalf_of,
         areas: &paragraph.areas,
         line: paragraph.line,
         text: &paragraph.text,
@@ -288,7 +346,8 @@ pub(crate) fn order(seq: u64, position: usize) -> u64 {
     (seq << 20) | (position as u64).min(0xF_FFFF)
 }
 
-/// The folded form under which `speaker:` and `doc:` values are indexed.
+/// The folded form under which `speaker:`, `delegation:`, `group:` and
+/// `doc:` values are indexed.
 pub(crate) fn keyword(value: &str) -> String {
     fold(value.trim())
 }
@@ -314,7 +373,7 @@ mod tests {
             mentions: vec!["Achim Halpaap".into()],
             orgs: vec!["NRDC".into()],
             participant: true,
-            delegations: vec!["Canada".into()],
+            delegations: vec!["Canada".into(), "Nigeria".into()],
             on_behalf_of: vec!["African States".into()],
             areas: vec!["asgm".into()],
             line: 240,
@@ -353,6 +412,23 @@ mod tests {
         assert_eq!(
             keys(&record_json(&full)),
             keys(&serde_json::to_string(&full).unwrap())
+        );
+    }
+
+    #[test]
+    fn names_are_indexed_whole_and_by_word() {
+        let keys = |name| name_keys(name).collect::<Vec<_>>();
+        assert_eq!(keys("Susan Keane"), ["Susan Keane", "Susan", "Keane"]);
+        assert_eq!(keys("Canada"), ["Canada"]);
+        assert_eq!(
+            keys("Bolivia (Plurinational State of)"),
+            [
+                "Bolivia (Plurinational State of)",
+                "Bolivia",
+                "Plurinational",
+                "State",
+                "of"
+            ]
         );
     }
 

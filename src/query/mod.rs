@@ -2,11 +2,13 @@
 //! snippets and facet counts.
 //!
 //! Free words are ranked with BM25 over the paragraph text (English
-//! stemming), the speakers' names and the agenda title; a paragraph must
+//! stemming), the names of who speaks (speakers and delegations) and the
+//! agenda title; a paragraph must
 //! match at least one of them, matching more of them ranks higher, and among
 //! the best 200 by the words those holding all of them as a phrase rank
 //! higher still. Acronyms the reports define are expanded both
-//! ways. Field filters (`area:`, `speaker:`, …) must all match; `-x` excludes.
+//! ways. Field filters (`area:`, `speaker:`, `delegation:` or its alias
+//! `party:`, …) must all match; `-x` excludes.
 //! A query of filters only lists every match in document order. Ties keep
 //! document order.
 
@@ -22,12 +24,12 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 pub use checks::MAX_QUERY_CHARS;
-pub use syntax::{FIELDS, Node, Span, SyntaxError};
+pub use syntax::{FIELD_ALIASES, FIELDS, Node, Span, SyntaxError, canonical_field};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{self, ENGLISH, NAMES};
@@ -35,9 +37,9 @@ use crate::index::{Index, index_error, open_reader};
 use crate::report::{Acronym, Paragraph, Taxonomy};
 use ranking::Ranked;
 
-/// Weight of a match in the speakers' names and in the agenda title,
-/// relative to the paragraph text.
-const SPEAKER_BOOST: f32 = 1.5;
+/// Weight of a match in the names of who speaks (speakers and delegations)
+/// and in the agenda title, relative to the paragraph text.
+const SPEAKING_BOOST: f32 = 1.5;
 const AGENDA_BOOST: f32 = 0.5;
 /// Weight of the free words found together as a phrase.
 const PHRASE_BOOST: f32 = 2.0;
@@ -52,7 +54,7 @@ const RESCORE_WINDOW: usize = 200;
 pub struct SearchOptions {
     /// Maximum hits; `None`: 10 for ranked queries, all for filter-only ones.
     pub limit: Option<usize>,
-    /// Count areas, speakers and agenda items over all matches.
+    /// Count areas, speakers, delegations and agenda items over all matches.
     pub facets: bool,
     /// Maximum snippet length in characters.
     pub snippet_chars: usize,
@@ -100,6 +102,8 @@ pub struct FacetCounts {
     pub speaker: Vec<(String, u64)>,
     /// By agenda item number, in item order.
     pub agenda: Vec<(String, u64)>,
+    /// By delegation name, most paragraphs first.
+    pub delegation: Vec<(String, u64)>,
 }
 
 /// Everything the index can be filtered by, with paragraph counts: what
@@ -114,6 +118,8 @@ pub struct Overview {
     pub agenda: Vec<AgendaCount>,
     /// Every report, in document order.
     pub doc: Vec<crate::index::DocumentInfo>,
+    /// Every delegation that speaks, most paragraphs first.
+    pub delegation: Vec<DelegationCount>,
 }
 
 /// An area and the paragraphs tagged with it.
@@ -135,6 +141,16 @@ pub struct SpeakerCount {
     /// Organisation or country, when the reports give one.
     pub organisation: Option<String>,
     /// Paragraphs where the speaker speaks.
+    pub paragraphs: u64,
+}
+
+/// A delegation (a Party or an observer organisation) and the paragraphs
+/// where its representative speaks.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DelegationCount {
+    /// Name, as the reports give it ("Canada", "European Union").
+    pub name: String,
+    /// Paragraphs where the delegation speaks.
     pub paragraphs: u64,
 }
 
@@ -314,7 +330,8 @@ impl Index {
             .collect()
     }
 
-    /// Paragraph counts by area, speaker and agenda item over the whole index.
+    /// Paragraph counts by area, speaker, agenda item and delegation over the
+    /// whole index.
     pub fn facet_totals(&self) -> Result<FacetCounts> {
         let searcher = self.searcher()?;
         let counts = searcher
@@ -323,8 +340,8 @@ impl Index {
         Ok(facet_lists(&counts, &self.taxonomy()?))
     }
 
-    /// Every area (with no paragraph too), speaker, agenda item and report
-    /// of the index, with their paragraph counts.
+    /// Every area (with no paragraph too), speaker, agenda item, report and
+    /// delegation of the index, with their paragraph counts.
     pub fn overview(&self) -> Result<Overview> {
         let totals = self.facet_totals()?;
         let taxonomy = self.taxonomy()?;
@@ -360,6 +377,11 @@ impl Index {
                 .map(|(item, paragraphs)| AgendaCount { item, paragraphs })
                 .collect(),
             doc: self.documents()?,
+            delegation: totals
+                .delegation
+                .into_iter()
+                .map(|(name, paragraphs)| DelegationCount { name, paragraphs })
+                .collect(),
         })
     }
 
@@ -386,15 +408,23 @@ impl Index {
     }
 }
 
-/// Facet counts by area, speaker and agenda item, as tantivy collects them.
-type FacetCollectors = (FacetCollector, FacetCollector, FacetCollector);
+/// Facet counts by area, speaker, agenda item and delegation, as tantivy
+/// collects them.
+type FacetCollectors = (
+    FacetCollector,
+    FacetCollector,
+    FacetCollector,
+    FacetCollector,
+);
 type RawFacetCounts = (
+    tantivy::collector::FacetCounts,
     tantivy::collector::FacetCounts,
     tantivy::collector::FacetCounts,
     tantivy::collector::FacetCounts,
 );
 
-/// Collectors of the paragraph counts by area, speaker and agenda item.
+/// Collectors of the paragraph counts by area, speaker, agenda item and
+/// delegation.
 fn facet_collectors() -> FacetCollectors {
     let collector = |field: &str, root: &str| {
         let mut collector = FacetCollector::for_field(field);
@@ -405,13 +435,14 @@ fn facet_collectors() -> FacetCollectors {
         collector("area_facet", "/area"),
         collector("speaker_facet", "/speaker"),
         collector("agenda_facet", "/agenda"),
+        collector("delegation_facet", "/delegation"),
     )
 }
 
-/// The collected counts as lists: areas in `taxonomy` order, speakers by
-/// count, agenda items by number.
+/// The collected counts as lists: areas in `taxonomy` order, speakers and
+/// delegations by count, agenda items by number.
 fn facet_lists(counts: &RawFacetCounts, taxonomy: &Taxonomy) -> FacetCounts {
-    let (areas, speakers, agenda) = counts;
+    let (areas, speakers, agenda, delegations) = counts;
     let list = |counts: &tantivy::collector::FacetCounts, root: &str| -> Vec<(String, u64)> {
         let mut list: Vec<(String, u64)> = counts
             .get(root)
@@ -435,6 +466,7 @@ fn facet_lists(counts: &RawFacetCounts, taxonomy: &Taxonomy) -> FacetCounts {
         area: area_counts,
         speaker: list(speakers, "/speaker"),
         agenda: agenda_counts,
+        delegation: list(delegations, "/delegation"),
     }
 }
 
@@ -587,7 +619,7 @@ impl Compiler<'_> {
     }
 
     /// Free words and phrases: at least one must match; each is searched in
-    /// the text, the speakers' names and the agenda title.
+    /// the text, the names of who speaks and the agenda title.
     fn free_text(&mut self, nodes: &[&Node]) -> Result<Box<dyn Query>> {
         self.has_free_text = true;
         let fields = &self.index.fields;
@@ -629,8 +661,8 @@ impl Compiler<'_> {
                 alternatives.push((Occur::Should, boost(query, AGENDA_BOOST)));
             }
             let names = self.analyze(NAMES, text);
-            if let Some(query) = sequence_query(fields.speaker_names, &names) {
-                alternatives.push((Occur::Should, boost(query, SPEAKER_BOOST)));
+            if let Some(query) = sequence_query(fields.speaking_names, &names) {
+                alternatives.push((Occur::Should, boost(query, SPEAKING_BOOST)));
             }
             // "MIA" also finds "Minamata Initial Assessments".
             if !phrase && let Some(long) = self.acronym_long_form(text) {
@@ -725,7 +757,7 @@ impl Compiler<'_> {
                 &SyntaxError::new(self.query, *value_span, message),
             )
         };
-        match name.as_str() {
+        match syntax::canonical_field(name) {
             "area" => {
                 let area = self.taxonomy.lookup(value).ok_or_else(|| {
                     let known: Vec<String> = self
@@ -738,24 +770,26 @@ impl Compiler<'_> {
                 })?;
                 Ok(select_term(fields.area, &area.key))
             }
-            "speaker" => {
-                let key = schema::keyword(value);
-                let query = select_term(fields.speaker_key, &key);
-                if self.doc_freq(fields.speaker_key, &key) == 0 {
-                    let known: Vec<String> =
-                        self.index.people().iter().map(|p| p.name.clone()).collect();
-                    return Err(error_at(unknown_value_message("speaker", value, &known)));
-                }
-                Ok(query)
-            }
-            "doc" => {
-                let key = schema::keyword(value);
-                if self.doc_freq(fields.doc_key, &key) == 0 {
-                    let known = self.index.summary.docs.clone();
-                    return Err(error_at(unknown_value_message("doc", value, &known)));
-                }
-                Ok(select_term(fields.doc_key, &key))
-            }
+            "speaker" => self
+                .keyword_filter(fields.speaker_key, "speaker", value, || {
+                    self.index.people().iter().map(|p| p.name.clone()).collect()
+                })
+                .map_err(error_at),
+            "delegation" => self
+                .keyword_filter(fields.delegation_key, "delegation", value, || {
+                    self.facet_values(fields.delegation_facet)
+                })
+                .map_err(error_at),
+            "group" => self
+                .keyword_filter(fields.group_key, "group", value, || {
+                    self.facet_values(fields.group_facet)
+                })
+                .map_err(error_at),
+            "doc" => self
+                .keyword_filter(fields.doc_key, "doc", value, || {
+                    self.index.summary.docs.clone()
+                })
+                .map_err(error_at),
             "agenda" => {
                 let number = value.trim_end_matches('.');
                 if number.chars().all(|c| c.is_ascii_digit()) {
@@ -828,6 +862,24 @@ impl Compiler<'_> {
         }
     }
 
+    /// The paragraphs whose keyword `field` holds `value` folded: a name
+    /// whole or one of its words (`speaker:`, `delegation:`, `group:`), a
+    /// document id (`doc:`). When there are none, why: "unknown {what}
+    /// '{value}'" with the closest of the `known` values.
+    fn keyword_filter(
+        &self,
+        field: Field,
+        what: &str,
+        value: &str,
+        known: impl FnOnce() -> Vec<String>,
+    ) -> std::result::Result<Box<dyn Query>, String> {
+        let key = schema::keyword(value);
+        if self.doc_freq(field, &key) == 0 {
+            return Err(unknown_value_message(what, value, &known()));
+        }
+        Ok(select_term(field, &key))
+    }
+
     /// Every word of `value` in `field`, as a filter selects it.
     fn all_words(&self, field: Field, analyzer: &str, value: &str) -> Option<Box<dyn Query>> {
         let tokens = self.analyze(analyzer, value);
@@ -845,6 +897,21 @@ impl Compiler<'_> {
         self.searcher
             .doc_freq(&Term::from_field_text(field, value))
             .unwrap_or(0)
+    }
+
+    /// The names under a facet `field` (`/delegation/Canada` → "Canada"), as
+    /// indexed, sorted.
+    fn facet_values(&self, field: Field) -> Vec<String> {
+        self.terms(field)
+            .into_iter()
+            .filter_map(|encoded| {
+                let facet = Facet::from_encoded(encoded.into_bytes()).ok()?;
+                match facet.to_path().as_slice() {
+                    [_, name] => Some((*name).to_string()),
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     /// Every term of a raw `field`, sorted.
@@ -942,3 +1009,6 @@ fn query_error(query: &str, error: &SyntaxError) -> Error {
         pointer: error.render(query),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -34,8 +34,39 @@ use crate::text::edit_distance;
 use std::fmt;
 
 /// The field names a query may filter on, as they appear (lowercase) in
-/// [`Node::Field::name`](Node::Field).
-pub const FIELDS: &[&str] = &["area", "speaker", "agenda", "doc", "meeting", "year", "org"];
+/// [`Node::Field::name`](Node::Field); aliases included (see
+/// [`FIELD_ALIASES`]).
+pub const FIELDS: &[&str] = &[
+    "area",
+    "speaker",
+    "agenda",
+    "doc",
+    "meeting",
+    "year",
+    "org",
+    "delegation",
+    "party",
+    "group",
+];
+
+/// Other names of fields, and the field each names: `party:Canada` filters
+/// as `delegation:Canada` does. The syntax tree keeps the name as typed.
+pub const FIELD_ALIASES: &[(&str, &str)] = &[("party", "delegation")];
+
+/// The field a name of [`FIELDS`] filters on: the name itself, or the field
+/// an alias stands for (`party` → `delegation`).
+///
+/// ```
+/// use pagsearch::query::canonical_field;
+/// assert_eq!(canonical_field("party"), "delegation");
+/// assert_eq!(canonical_field("speaker"), "speaker");
+/// ```
+pub fn canonical_field(name: &str) -> &str {
+    FIELD_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, field)| field)
+}
 
 /// How deeply parentheses may nest; deeper queries are rejected rather than
 /// risk exhausting the stack.
@@ -84,7 +115,8 @@ pub enum Node {
     },
     /// A field filter: `area:ASGM`, `speaker:"Susan Keane"`.
     Field {
-        /// The field name, lowercase; one of [`FIELDS`].
+        /// The field name as typed, lowercase; one of [`FIELDS`] (an alias
+        /// stays an alias: [`canonical_field`] names the field it filters).
         name: String,
         /// The value, without quotes; never blank.
         value: String,
@@ -1176,7 +1208,8 @@ mod tests {
 
         let error = assert_error(
             "coal colour:red",
-            "unknown field 'colour' (known fields: area, speaker, agenda, doc, meeting, year, org)",
+            "unknown field 'colour' (known fields: area, speaker, agenda, doc, meeting, year, org, \
+             delegation, party, group)",
             5,
             11,
         );
@@ -1195,6 +1228,25 @@ mod tests {
         assert_error("docs:\"x\"", "did you mean 'doc'?", 0, 4);
         assert_error("http://example.org", "unknown field 'http'", 0, 4);
         assert_error("(a OR bogus:x)", "known fields:", 6, 11);
+        assert_error("delegaton:Canada", "did you mean 'delegation'?", 0, 9);
+        assert_error("parti:Canada", "did you mean 'party'?", 0, 5);
+    }
+
+    #[test]
+    fn an_alias_is_kept_as_typed_and_names_its_field() {
+        assert_eq!(
+            parsed("Party:Canada group:\"African States\""),
+            Node::Seq(vec![
+                field("party", "Canada", (0, 12), (6, 12)),
+                quoted_field("group", "African States", (13, 35), (20, 34)),
+            ])
+        );
+        for (alias, field) in FIELD_ALIASES {
+            assert!(FIELDS.contains(alias) && FIELDS.contains(field));
+            assert_eq!(canonical_field(alias), *field);
+        }
+        assert_eq!(canonical_field("delegation"), "delegation");
+        assert_error("party:", "empty value for 'party:'", 0, 6);
     }
 
     #[test]

@@ -6,6 +6,17 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The fields of a JSON paragraph (`paragraphs --json`, a `search --json`
+/// hit) that are arrays of strings.
+pub const ARRAY_FIELDS: [&str; 6] = [
+    "speakers",
+    "mentions",
+    "areas",
+    "orgs",
+    "delegations",
+    "on_behalf_of",
+];
+
 /// `pagsearch ARGS` run in `dir`, without colour, 100 columns wide.
 pub fn pagsearch(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_pagsearch"));

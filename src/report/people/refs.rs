@@ -655,9 +655,31 @@ fn delegation_names(tokens: &Tokens<'_>, start: usize, end: usize) -> Option<(Ve
         let word = words[j];
         let part = core(word);
         let lower = tokens.lower(j);
-        let capital = part.chars().next().is_some_and(char::is_uppercase);
+        // "Côte d'Ivoire": an elided particle before a capital.
+        let elided = part
+            .split_once(['\'', '’'])
+            .is_some_and(|(head, tail)| head.len() <= 2 && tail.starts_with(char::is_uppercase));
+        let capital = part.chars().next().is_some_and(char::is_uppercase) || elided;
         if current.is_empty() && lower == "the" {
             j += 1;
+            continue;
+        }
+        // "Bolivia (Plurinational State of)": the qualifier is part of the name.
+        if !current.is_empty()
+            && word.starts_with('(')
+            && let Some((inside, close)) = parenthesised(words, j, end)
+        {
+            let name = format!("{} ({inside})", current.join(" "));
+            names.push(name);
+            current.clear();
+            last = Some(close);
+            let closing = words[close];
+            let more = closing.ends_with(',')
+                && words.get(close + 1).is_some_and(|w| core(w).starts_with(char::is_uppercase));
+            if has_trailing_punct(closing.trim_end_matches(')')) || (closing.ends_with(',') && !more) {
+                break;
+            }
+            j = close + 1;
             continue;
         }
         if capital
