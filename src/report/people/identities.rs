@@ -113,5 +113,10 @@ impl Registry {
                 })
             })?
         })
+        .or_else(|| {
+            // "Ms. Chen" for "Ms. Chen Xiaoling": the family name first.
+            (folded.len() == 1)
+                .then(|| best(&|p| p.folded.len() >= 2 && p.folded[0] == folded[0]))?
+        })
     }
 }

@@ -483,21 +483,26 @@ fn office_of_another_body(tokens: &Tokens<'_>, last: usize, end: usize) -> bool 
     if last + 1 >= end || tokens.lower(last + 1) != "of" || has_trailing_punct(tokens.words[last]) {
         return false;
     }
-    let body: Vec<String> = (last + 2..end.min(last + 7))
-        .map(|k| tokens.lower(k).into_owned())
-        .collect();
-    body.iter().any(|w| {
+    // "the Chair of the Group" is the meeting's own; "the Chair of the
+    // contact group", "co-chair of the Board" are another body's.
+    (last + 2..end.min(last + 7)).any(|k| {
+        let word = core(tokens.words[k]);
         matches!(
-            w.as_str(),
+            word,
             "group"
                 | "groups"
                 | "board"
+                | "Board"
                 | "area"
                 | "areas"
+                | "Area"
                 | "task"
                 | "subsidiary"
                 | "panel"
                 | "network"
+                | "contact"
+                | "drafting"
+                | "breakout"
         )
     })
 }
@@ -611,23 +616,24 @@ fn delegation(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
     } else {
         i
     };
-    let (names, last) = delegation_names(tokens, i + 2, end)?;
+    let (mut names, mut last) = delegation_names(tokens, i + 2, end)?;
     let mut on_behalf_of = Vec::new();
-    let mut k = last + 1;
-    // ", speaking (also) on behalf of the African States,"
-    if words[last].ends_with(',') && k + 3 < end && tokens.lower(k) == "speaking" {
-        k += 1;
-        while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
-            k += 1;
+    // ", speaking (also) on behalf of the African States," after each name;
+    // "…; Peru, speaking on behalf of …; and the European Union" goes on.
+    while let Some((groups, group_last)) = speaking_for(tokens, last, end) {
+        on_behalf_of.extend(groups);
+        if !words[group_last].ends_with(';') {
+            break;
         }
-        if k + 2 < end
-            && tokens.lower(k) == "on"
-            && tokens.lower(k + 1) == "behalf"
-            && tokens.lower(k + 2) == "of"
-        {
-            let (groups, _) = group_names(tokens, k + 3, end);
-            on_behalf_of = groups;
+        let mut next = group_last + 1;
+        if next < end && tokens.lower(next) == "and" {
+            next += 1;
         }
+        let Some((more, more_last)) = delegation_names(tokens, next, end) else {
+            break;
+        };
+        names.extend(more);
+        last = more_last;
     }
     Some(Ref {
         first,
@@ -640,6 +646,30 @@ fn delegation(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
         office: None,
         after_office: false,
     })
+}
+
+/// ", speaking (also) on behalf of the African States": the groups spoken
+/// for after the delegation name ending at `last`, and the last word.
+fn speaking_for(tokens: &Tokens<'_>, last: usize, end: usize) -> Option<(Vec<String>, usize)> {
+    if !tokens.words[last].ends_with(',') {
+        return None;
+    }
+    let mut k = last + 1;
+    while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
+        k += 1;
+    }
+    if k >= end || tokens.lower(k) != "speaking" {
+        return None;
+    }
+    k += 1;
+    while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
+        k += 1;
+    }
+    let behalf = k + 2 < end
+        && tokens.lower(k) == "on"
+        && tokens.lower(k + 1) == "behalf"
+        && tokens.lower(k + 2) == "of";
+    behalf.then(|| group_names(tokens, k + 3, end))
 }
 
 /// Names of Parties and organisations in a list: "Canada", "Chile and
@@ -675,8 +705,12 @@ fn delegation_names(tokens: &Tokens<'_>, start: usize, end: usize) -> Option<(Ve
             last = Some(close);
             let closing = words[close];
             let more = closing.ends_with(',')
-                && words.get(close + 1).is_some_and(|w| core(w).starts_with(char::is_uppercase));
-            if has_trailing_punct(closing.trim_end_matches(')')) || (closing.ends_with(',') && !more) {
+                && words
+                    .get(close + 1)
+                    .is_some_and(|w| core(w).starts_with(char::is_uppercase));
+            if has_trailing_punct(closing.trim_end_matches(')'))
+                || (closing.ends_with(',') && !more)
+            {
                 break;
             }
             j = close + 1;
@@ -684,19 +718,29 @@ fn delegation_names(tokens: &Tokens<'_>, start: usize, end: usize) -> Option<(Ve
         }
         if capital
             || (!current.is_empty()
-                && matches!(lower.as_ref(), "of" | "the" | "and" | "for" | "de" | "du"))
+                && matches!(
+                    lower.as_ref(),
+                    "of" | "the" | "and" | "for" | "on" | "de" | "du"
+                ))
         {
             // "and" joins two names unless it is part of one.
             if lower == "and" {
                 let next = words.get(j + 1).map(|w| core(w)).unwrap_or("");
                 let joined = format!("{} and {next}", current.join(" "));
-                // "Global Cement and Concrete Association": one organisation.
+                // "Global Cement and Concrete Association", "International
+                // Council on Mining and Metals": one organisation; "Chile
+                // and the Philippines": two names.
                 let segment_end = (j + 1..end.min(j + 8))
                     .find(|&k| has_trailing_punct(words[k]) || tokens.lower(k) == "and")
                     .unwrap_or(end.min(j + 8) - 1);
-                let one_organisation = current.len() >= 2
-                    && !current.iter().any(|w| is_organisation_word(w))
-                    && (j + 1..=segment_end).any(|k| is_organisation_word(core(words[k])));
+                let org_in_current = current.iter().position(|w| is_organisation_word(w));
+                let one_organisation = tokens.lower(j + 1) != "the"
+                    && match org_in_current {
+                        None => (j + 1..=segment_end).any(|k| is_organisation_word(core(words[k]))),
+                        Some(at) => current[at + 1..]
+                            .iter()
+                            .any(|w| matches!(*w, "on" | "of" | "for")),
+                    };
                 if !is_compound_name(&joined) && !one_organisation {
                     flush(&mut names, &mut current);
                     j += 1;
@@ -765,7 +809,7 @@ fn group_names(tokens: &Tokens<'_>, start: usize, end: usize) -> (Vec<String>, u
 fn flush(names: &mut Vec<String>, current: &mut Vec<&str>) {
     while current
         .last()
-        .is_some_and(|w| matches!(*w, "of" | "the" | "and" | "for" | "de" | "du"))
+        .is_some_and(|w| matches!(*w, "of" | "the" | "and" | "for" | "on" | "de" | "du"))
     {
         current.pop();
     }

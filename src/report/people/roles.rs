@@ -250,10 +250,27 @@ fn is_speech_noun(word: &str) -> bool {
 /// "a question raised by Mr. X", "Asked by Mr. X, she said", "was opened
 /// at 9 a.m. by Mr. X", "made by the Executive Secretary … and by Mr. Y".
 pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> bool {
-    if found.first < 1 + start || tokens.lower(found.first - 1) != "by" {
+    if found.first < 1 + start {
         return false;
     }
     let mut by = found.first - 1;
+    // "made by Mr. A; Ms. B, Minister …; and Ms. C": a list of agents.
+    let before = tokens.words[by];
+    if before.ends_with(';')
+        || (tokens.lower(by) == "and" && by > start && tokens.words[by - 1].ends_with(';'))
+    {
+        match (start..by)
+            .rev()
+            .take(40)
+            .find(|&j| tokens.lower(j) == "by")
+        {
+            Some(earlier) => by = earlier,
+            None => return false,
+        }
+    }
+    if tokens.lower(by) != "by" {
+        return false;
+    }
     // "and by Mr. Y": the same act as the earlier "by".
     if by > start
         && tokens.lower(by - 1) == "and"
@@ -276,7 +293,7 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
     let agentive = is_speech_verb(&verb) || matches!(verb.as_ref(), "made" | "posed" | "put");
     if !agentive {
         // "was opened at 9.15 a.m. by": a few words between verb and agent.
-        return (k.saturating_sub(5).max(start + 1)..k).rev().any(|j| {
+        return (k.saturating_sub(12).max(start + 1)..k).rev().any(|j| {
             is_speech_verb(&tokens.lower(j))
                 && matches!(tokens.lower(j - 1).as_ref(), "was" | "were")
         });
@@ -420,6 +437,14 @@ pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: us
     }
     if word == "would" && k + 1 < end && tokens.lower(k + 1) == "like" {
         return Role::Speaker;
+    }
+    // "made similar statements", "made a proposal".
+    if word == "made" && (k + 1..end.min(k + 4)).any(|j| is_speech_noun(&tokens.lower(j))) {
+        return Role::Speaker;
+    }
+    // Taking the chair is no speech ("took the chair for the item").
+    if takes_the_chair(tokens, refs, at, end) {
+        return Role::Mention;
     }
     if is_speech_verb(&word) {
         Role::Speaker
