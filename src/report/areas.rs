@@ -225,8 +225,23 @@ fn contains_word(haystack: &str, word: &str) -> bool {
 pub(crate) struct AreaTagger<'t> {
     taxonomy: &'t Taxonomy,
     block: Vec<usize>,
-    block_item: Option<(Option<u32>, String)>,
+    block_item: Option<(Option<u32>, String, Option<String>)>,
+    /// The area the agenda item or sub-item in force is about, if its title
+    /// names exactly one ("B. Artisanal and small-scale gold mining").
+    item_area: Option<usize>,
 }
+
+/// Topics people raise that no partnership area covers: a unit about them
+/// ends an area's report block rather than being forced into the area.
+const OUTSIDE_TOPICS: [&str; 7] = [
+    "non-ferrous",
+    "nonferrous",
+    "oil and gas",
+    "natural gas",
+    "smelting",
+    "smelter",
+    "not covered by any",
+];
 
 impl<'t> AreaTagger<'t> {
     pub fn new(taxonomy: &'t Taxonomy) -> Self {
@@ -234,15 +249,40 @@ impl<'t> AreaTagger<'t> {
             taxonomy,
             block: Vec::new(),
             block_item: None,
+            item_area: None,
         }
     }
 
-    /// The area indices (taxonomy order) of a unit under agenda `item`.
-    pub fn tag(&mut self, text: &str, item: Option<(Option<u32>, &str)>) -> Vec<usize> {
-        let item = item.map(|(n, title)| (n, title.to_string()));
+    /// The area indices (taxonomy order) of a unit under agenda `item`
+    /// (number, title, sub-item title).
+    pub fn tag(
+        &mut self,
+        text: &str,
+        item: Option<(Option<u32>, &str, Option<&str>)>,
+    ) -> Vec<usize> {
+        let item = item.map(|(n, title, sub)| (n, title.to_string(), sub.map(str::to_string)));
         if item != self.block_item {
             self.block.clear();
+            self.item_area = item.as_ref().and_then(|(_, title, sub)| {
+                let heading = sub.as_deref().unwrap_or(title);
+                // A heading that lists topics ("Areas addressing products,
+                // processes, supply and waste") is about more than one area.
+                let listing =
+                    heading.contains(',') || heading.to_ascii_lowercase().contains("areas");
+                if listing {
+                    return None;
+                }
+                let mut named: Vec<usize> =
+                    self.taxonomy.matches(heading).map(|(a, ..)| a).collect();
+                named.dedup();
+                (named.len() == 1).then(|| named[0])
+            });
             self.block_item = item;
+        }
+        let lower = text.to_ascii_lowercase();
+        let outside = OUTSIDE_TOPICS.iter().any(|topic| lower.contains(topic));
+        if outside {
+            self.block.clear();
         }
         let mut found = vec![false; self.taxonomy.areas.len()];
         let mut starts = Vec::new();
@@ -256,6 +296,9 @@ impl<'t> AreaTagger<'t> {
             self.block = starts;
         }
         for &area in &self.block {
+            found[area] = true;
+        }
+        if let Some(area) = self.item_area.filter(|_| !outside) {
             found[area] = true;
         }
         if let Some(lead_in) = group_lead_in(text) {
@@ -343,7 +386,7 @@ mod tests {
     fn blocks_follow_the_lead_introduction() {
         let taxonomy = Taxonomy::builtin();
         let mut tagger = AreaTagger::new(&taxonomy);
-        let item = Some((Some(3), "Review"));
+        let item = Some((Some(3), "Review", None));
         let intro = tagger.tag(
             "Ms. Bailey invited Mr. X, Co-Lead of the Cement Industry Partnership Area.",
             item,
@@ -353,7 +396,7 @@ mod tests {
         assert_eq!(keys(&taxonomy, &next), ["cement"]);
         let other_item = tagger.tag(
             "He said guidance was shared worldwide.",
-            Some((Some(4), "Other")),
+            Some((Some(4), "Other", None)),
         );
         assert!(other_item.is_empty());
     }

@@ -243,7 +243,13 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
         .zip(found.units)
         .map(|(raw, unit_people)| {
             let heading = raw.agenda.map(|i| &segments.agenda[i]);
-            let item = heading.map(|h| (h.number, h.title.as_str()));
+            let item = heading.map(|h| {
+                (
+                    h.number,
+                    h.title.as_str(),
+                    h.sub.as_ref().map(|(_, title)| title.as_str()),
+                )
+            });
             let areas = area_tagger
                 .tag(&raw.text, item)
                 .into_iter()
