@@ -14,6 +14,23 @@ use crate::text::fold;
 
 const BUILTIN: &str = include_str!("areas.toml");
 
+/// Topics people raise that no partnership area covers: a unit about them
+/// ends an area's report block rather than being forced into the area.
+const OUTSIDE_TOPICS: [&str; 9] = [
+    "non-ferrous",
+    "nonferrous",
+    "oil and gas",
+    "natural gas",
+    "smelting",
+    "smelter",
+    "smelters",
+    "not covered by any",
+    "not addressed by any",
+];
+
+/// The "area" of an [`OUTSIDE_TOPICS`] pattern.
+const OUTSIDE: usize = usize::MAX;
+
 /// One partnership area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Area {
@@ -121,6 +138,14 @@ impl Taxonomy {
                         pattern_area.push(index);
                     }
                 }
+            }
+        }
+        // Topics no area covers, matched in the same pass (an area the
+        // taxonomy gives such a name keeps it).
+        for topic in OUTSIDE_TOPICS {
+            if !patterns.iter().any(|p| p.eq_ignore_ascii_case(topic)) {
+                patterns.push(topic.to_string());
+                pattern_area.push(OUTSIDE);
             }
         }
         if patterns.len() > 20_000 || patterns.iter().any(|p| p.len() > 500) {
@@ -231,18 +256,6 @@ pub(crate) struct AreaTagger<'t> {
     item_area: Option<usize>,
 }
 
-/// Topics people raise that no partnership area covers: a unit about them
-/// ends an area's report block rather than being forced into the area.
-const OUTSIDE_TOPICS: [&str; 7] = [
-    "non-ferrous",
-    "nonferrous",
-    "oil and gas",
-    "natural gas",
-    "smelting",
-    "smelter",
-    "not covered by any",
-];
-
 impl<'t> AreaTagger<'t> {
     pub fn new(taxonomy: &'t Taxonomy) -> Self {
         AreaTagger {
@@ -272,21 +285,28 @@ impl<'t> AreaTagger<'t> {
                 if listing {
                     return None;
                 }
-                let mut named: Vec<usize> =
-                    self.taxonomy.matches(heading).map(|(a, ..)| a).collect();
+                let mut named: Vec<usize> = self
+                    .taxonomy
+                    .matches(heading)
+                    .map(|(a, ..)| a)
+                    .filter(|&a| a != OUTSIDE)
+                    .collect();
                 named.dedup();
                 (named.len() == 1).then(|| named[0])
             });
             self.block_item = item;
         }
-        let lower = text.to_ascii_lowercase();
-        let outside = OUTSIDE_TOPICS.iter().any(|topic| lower.contains(topic));
+        let named: Vec<(usize, usize, usize)> = self.taxonomy.matches(text).collect();
+        let outside = named.iter().any(|&(area, ..)| area == OUTSIDE);
         if outside {
             self.block.clear();
         }
         let mut found = vec![false; self.taxonomy.areas.len()];
         let mut starts = Vec::new();
-        for (area, start, end) in self.taxonomy.matches(text) {
+        for (area, start, end) in named {
+            if area == OUTSIDE {
+                continue;
+            }
             found[area] = true;
             if introduces_area_lead(text, start, end) {
                 starts.push(area);

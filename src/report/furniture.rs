@@ -105,7 +105,7 @@ pub(crate) fn mark_page_breaks(lines: &mut [Line]) -> u32 {
     let mut breaks = Vec::new();
     let mut last_number = 0u32;
     for i in 0..lines.len() {
-        if lines[i].is_blank() || !stands_alone(lines, i) {
+        if lines[i].is_blank() || lines[i].text.len() > 16 || !stands_alone(lines, i) {
             continue;
         }
         let Some(number) = page_number_value(&lines[i].text) else {

@@ -653,13 +653,11 @@ fn label_kinds(text: &str) -> Vec<(LabelKind, u32, &str)> {
         }
         return found;
     }
-    let lower = text
-        .get(..12)
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let item_words = ["agenda item ", "item "]
-        .into_iter()
-        .find(|w| lower.starts_with(w));
+    let item_words = ["agenda item ", "item "].into_iter().find(|w| {
+        bytes
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes()))
+    });
     if let Some(word) = item_words {
         let after = &text[word.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();

@@ -203,17 +203,24 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
             i = last + 1;
             continue;
         }
-        if let Some(found) = delegation(tokens, i, range.end) {
+        let initial = word.as_bytes()[0].to_ascii_lowercase();
+        if matches!(initial, b'r' | b'd')
+            && let Some(found) = delegation(tokens, i, range.end)
+        {
             i = found.last + 1;
             refs.push(found);
             continue;
         }
-        if let Some(found) = office(tokens, i, range.end) {
+        if initial == b't'
+            && let Some(found) = office(tokens, i, range.end)
+        {
             i = found.last + 1;
             refs.push(found);
             continue;
         }
-        if let Some((parts, last)) = introduced_bare_name(words, i, range.end) {
+        if (!word.is_ascii() || initial != word.as_bytes()[0])
+            && let Some((parts, last)) = introduced_bare_name(words, i, range.end)
+        {
             refs.push(Ref {
                 first: i,
                 last,
@@ -449,38 +456,55 @@ pub(super) fn parenthesised(words: &[&str], start: usize, end: usize) -> Option<
 }
 
 /// The office a word names: "Chair", "co-chairs", "President", "Vice-Chair";
-/// with whether it is plural.
+/// with whether it is plural. Any case; no allocation.
 fn office_word(word: &str) -> Option<(Office, bool)> {
-    let office = match word {
-        "chair" | "chairperson" | "chairman" | "chairwoman" | "chairs" => Office::Chair,
-        "co-chair" | "co-chairperson" | "co-chairs" | "co-chairpersons" => Office::CoChair,
-        "president" => Office::President,
-        "vice-president" | "vice-chair" | "vice-chairperson" | "vice-chairman" => Office::Vice,
-        "rapporteur" => Office::Rapporteur,
-        _ => return None,
-    };
-    Some((office, word.ends_with('s')))
+    const OFFICES: [(&str, Office); 14] = [
+        ("chair", Office::Chair),
+        ("chairperson", Office::Chair),
+        ("chairman", Office::Chair),
+        ("chairwoman", Office::Chair),
+        ("co-chair", Office::CoChair),
+        ("co-chairperson", Office::CoChair),
+        ("co-chairs", Office::CoChair),
+        ("co-chairpersons", Office::CoChair),
+        ("president", Office::President),
+        ("vice-president", Office::Vice),
+        ("vice-chair", Office::Vice),
+        ("vice-chairperson", Office::Vice),
+        ("vice-chairman", Office::Vice),
+        ("rapporteur", Office::Rapporteur),
+    ];
+    let (_, office) = OFFICES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))?;
+    Some((*office, word.ends_with('s')))
 }
 
 /// The office named by the words at `i` ("Chair", "Executive Secretary",
 /// "co-chairs"), with the index of its last word.
 fn office_at(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<(Office, bool, usize)> {
-    let word = tokens.lower(i);
-    if word == "executive" && i + 1 < end {
-        return match tokens.lower(i + 1).as_ref() {
-            "secretary" => Some((Office::ExecutiveSecretary, false, i + 1)),
-            "director" => Some((Office::ExecutiveDirector, false, i + 1)),
-            _ => None,
-        };
+    // Cheap first: every office word starts with one of these letters.
+    let initial = tokens.words[i].as_bytes()[0].to_ascii_lowercase();
+    if !matches!(initial, b'c' | b'p' | b'v' | b'e' | b'r') {
+        return None;
     }
-    let (office, plural) = office_word(&word)?;
+    if tokens.is(i, "executive") && i + 1 < end {
+        if tokens.is(i + 1, "secretary") {
+            return Some((Office::ExecutiveSecretary, false, i + 1));
+        }
+        if tokens.is(i + 1, "director") {
+            return Some((Office::ExecutiveDirector, false, i + 1));
+        }
+        return None;
+    }
+    let (office, plural) = office_word(core(tokens.words[i]))?;
     Some((office, plural, i))
 }
 
 /// Whether the office at `last` belongs to another body ("the Chair of the
 /// contact group", "co-chair of the Board"): its holder is not the meeting's.
 fn office_of_another_body(tokens: &Tokens<'_>, last: usize, end: usize) -> bool {
-    if last + 1 >= end || tokens.lower(last + 1) != "of" || has_trailing_punct(tokens.words[last]) {
+    if last + 1 >= end || !tokens.is(last + 1, "of") || has_trailing_punct(tokens.words[last]) {
         return false;
     }
     // "the Chair of the Group" is the meeting's own; "the Chair of the
@@ -509,12 +533,12 @@ fn office_of_another_body(tokens: &Tokens<'_>, last: usize, end: usize) -> bool 
 
 /// "the Chair", "The Co-Chairs", "the Executive Secretary" at `i`.
 fn office(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
-    if i + 1 >= end || tokens.lower(i) != "the" {
+    if i + 1 >= end || !matches!(tokens.words[i], "the" | "The") {
         return None;
     }
     let mut at = i + 1;
     // "the two Co-Chairs"
-    if matches!(tokens.lower(at).as_ref(), "two" | "three" | "both") && at + 1 < end {
+    if ["two", "three", "both"].iter().any(|w| tokens.is(at, w)) && at + 1 < end {
         at += 1;
     }
     let (office, plural, mut last) = office_at(tokens, at, end)?;
@@ -525,7 +549,7 @@ fn office(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
     // qualifier belongs to the office when a comma closes it.
     if !has_trailing_punct(tokens.words[last])
         && last + 1 < end
-        && tokens.lower(last + 1) == "of"
+        && tokens.is(last + 1, "of")
         && let Some(comma) = (last + 2..end.min(last + 8)).find(|&k| tokens.words[k].ends_with(','))
         && (last + 2..comma).all(|k| !has_trailing_punct(tokens.words[k]))
     {
@@ -555,7 +579,7 @@ fn note_office(tokens: &Tokens<'_>, refs: &mut Vec<Ref>, found: &mut Ref, end: u
         && previous.last + 1 == found.first
         && words[previous.last].ends_with(',')
         && own_office.is_none()
-        && !(previous.first > 0 && tokens.lower(previous.first - 1) == "of")
+        && !(previous.first > 0 && tokens.is(previous.first - 1, "of"))
     {
         found.office = Some(office);
         found.after_office = true;
@@ -579,7 +603,7 @@ fn office_after(tokens: &Tokens<'_>, found: &Ref, end: usize) -> Option<Office> 
     if k >= end || !words[k - 1].ends_with(',') {
         return None;
     }
-    if tokens.lower(k) == "the" {
+    if tokens.is(k, "the") {
         k += 1;
     }
     if k < end
@@ -596,17 +620,18 @@ fn office_after(tokens: &Tokens<'_>, found: &Ref, end: usize) -> Option<Office> 
 /// States" after it; not "the representative of the secretariat".
 fn delegation(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
     let words = &tokens.words;
-    let noun = tokens.lower(i);
-    if !matches!(
-        noun.as_ref(),
-        "representative"
-            | "representatives"
-            | "delegation"
-            | "delegations"
-            | "delegate"
-            | "delegates"
-    ) || i + 2 >= end
-        || tokens.lower(i + 1) != "of"
+    const NOUNS: [&str; 6] = [
+        "representative",
+        "representatives",
+        "delegation",
+        "delegations",
+        "delegate",
+        "delegates",
+    ];
+    let noun = core(words[i]);
+    if i + 2 >= end
+        || !NOUNS.iter().any(|n| noun.eq_ignore_ascii_case(n))
+        || !tokens.is(i + 1, "of")
         || has_trailing_punct(words[i])
     {
         return None;
@@ -626,7 +651,7 @@ fn delegation(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
             break;
         }
         let mut next = group_last + 1;
-        if next < end && tokens.lower(next) == "and" {
+        if next < end && tokens.is(next, "and") {
             next += 1;
         }
         let Some((more, more_last)) = delegation_names(tokens, next, end) else {
@@ -658,17 +683,15 @@ fn speaking_for(tokens: &Tokens<'_>, last: usize, end: usize) -> Option<(Vec<Str
     while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
         k += 1;
     }
-    if k >= end || tokens.lower(k) != "speaking" {
+    if k >= end || !tokens.is(k, "speaking") {
         return None;
     }
     k += 1;
     while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
         k += 1;
     }
-    let behalf = k + 2 < end
-        && tokens.lower(k) == "on"
-        && tokens.lower(k + 1) == "behalf"
-        && tokens.lower(k + 2) == "of";
+    let behalf =
+        k + 2 < end && tokens.is(k, "on") && tokens.is(k + 1, "behalf") && tokens.is(k + 2, "of");
     behalf.then(|| group_names(tokens, k + 3, end))
 }
 
@@ -731,10 +754,10 @@ fn delegation_names(tokens: &Tokens<'_>, start: usize, end: usize) -> Option<(Ve
                 // Council on Mining and Metals": one organisation; "Chile
                 // and the Philippines": two names.
                 let segment_end = (j + 1..end.min(j + 8))
-                    .find(|&k| has_trailing_punct(words[k]) || tokens.lower(k) == "and")
+                    .find(|&k| has_trailing_punct(words[k]) || tokens.is(k, "and"))
                     .unwrap_or(end.min(j + 8) - 1);
                 let org_in_current = current.iter().position(|w| is_organisation_word(w));
-                let one_organisation = tokens.lower(j + 1) != "the"
+                let one_organisation = !tokens.is(j + 1, "the")
                     && match org_in_current {
                         None => (j + 1..=segment_end).any(|k| is_organisation_word(core(words[k]))),
                         Some(at) => current[at + 1..]
@@ -784,7 +807,7 @@ fn group_names(tokens: &Tokens<'_>, start: usize, end: usize) -> (Vec<String>, u
     let words = &tokens.words;
     let mut parts: Vec<&str> = Vec::new();
     let mut j = start;
-    if j < end && tokens.lower(j) == "the" {
+    if j < end && tokens.is(j, "the") {
         j += 1;
     }
     let mut last = j;
@@ -958,6 +981,19 @@ pub(super) fn introduced_bare_name(
     i: usize,
     end: usize,
 ) -> Option<(Vec<String>, usize)> {
+    // Cheap first: the words up to an affiliation must look like a name,
+    // and an affiliation must follow: "(Chile)" or ", of the …".
+    let run = (i..end.min(i + 6))
+        .take_while(|&k| {
+            let w = words[k];
+            !w.starts_with('(')
+                && (w.chars().next().is_some_and(char::is_uppercase) || is_particle(w))
+        })
+        .last()?;
+    let next_opens = words.get(run + 1).is_some_and(|w| w.starts_with('('));
+    if run == i || !(next_opens || words[i + 1..=run].iter().any(|w| w.ends_with(','))) {
+        return None;
+    }
     if i > 0
         && (honorific(words[i - 1]).is_some()
             || name_part(words[i - 1]).is_some_and(|p| {

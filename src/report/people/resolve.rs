@@ -72,35 +72,44 @@ impl Tagger {
         let mut people = UnitPeople::default();
         let mut antecedents: Vec<Entity> = Vec::new();
         let mut named: Vec<usize> = Vec::new();
+        let mut entities: Vec<Entity> = Vec::new();
         for (sentence, refs) in tokens.sentences.iter().zip(sentence_refs) {
             // "co-chaired by A and B", "the two Co-Chairs, A and B": the
             // people named after it are the co-chairs.
             let co_chair_word = (sentence.start..sentence.end).find(|&k| {
-                matches!(
-                    tokens.lower(k).as_ref(),
-                    "co-chaired" | "co-chairs" | "co-chairpersons"
-                )
+                matches!(tokens.words[k].as_bytes()[0], b'c' | b'C')
+                    && ["co-chaired", "co-chairs", "co-chairpersons"]
+                        .iter()
+                        .any(|w| tokens.is(k, w))
             });
             let mut sentence_people: Vec<(usize, usize)> = Vec::new();
+            // Only a sentence about the chair can hand it over.
+            let sentence_text = tokens.span(sentence.clone());
+            let mentions_chair = sentence_text.contains("hair") || sentence_text.contains("resid");
             for at in 0..refs.len() {
                 let found = &refs[at];
                 let role = role(tokens, refs, at, sentence.start, sentence.end);
-                let chairs =
-                    takes_the_chair(tokens, refs, at, sentence.end) || chair_agent(tokens, found);
-                let entities: Vec<Entity> = match &found.kind {
-                    RefKind::Named { title, parts } => self
-                        .person(title.as_deref(), parts, tokens, found, sentence.end)
-                        .into_iter()
-                        .collect(),
-                    RefKind::Bare { parts } => self
-                        .person(None, parts, tokens, found, sentence.end)
-                        .into_iter()
-                        .collect(),
+                let chairs = mentions_chair
+                    && (takes_the_chair(tokens, refs, at, sentence.end)
+                        || chair_agent(tokens, found));
+                // Most references are one entity; "the co-chairs" are several.
+                entities.clear();
+                match &found.kind {
+                    RefKind::Named { title, parts } => entities.extend(self.person(
+                        title.as_deref(),
+                        parts,
+                        tokens,
+                        found,
+                        sentence.end,
+                    )),
+                    RefKind::Bare { parts } => {
+                        entities.extend(self.person(None, parts, tokens, found, sentence.end))
+                    }
                     RefKind::Pronoun(gender) => {
                         if role != Role::Speaker && !chairs {
                             continue;
                         }
-                        self.resolve(*gender, &antecedents).into_iter().collect()
+                        entities.extend(self.resolve(*gender, &antecedents));
                     }
                     RefKind::Participant { org } => {
                         if role != Role::Speaker {
@@ -112,21 +121,22 @@ impl Tagger {
                         {
                             people.participant_orgs.push(org.clone());
                         }
-                        vec![Entity::Participant]
+                        entities.push(Entity::Participant);
                     }
-                    RefKind::Office { office, plural } => self
-                        .holders_of(*office, *plural)
-                        .into_iter()
-                        .map(Entity::Person)
-                        .collect(),
+                    RefKind::Office { office, plural } => entities.extend(
+                        self.holders_of(*office, *plural)
+                            .into_iter()
+                            .map(Entity::Person),
+                    ),
                     RefKind::Delegation {
                         names,
                         on_behalf_of,
                     } => {
-                        vec![self.delegation(names, on_behalf_of)]
+                        let delegation = self.delegation(names, on_behalf_of);
+                        entities.push(delegation);
                     }
-                };
-                for entity in entities {
+                }
+                for &entity in &entities {
                     if let Entity::Person(person) = entity {
                         if let Some(office) = found.office {
                             self.hold(office, person);

@@ -257,24 +257,20 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
     // "made by Mr. A; Ms. B, Minister …; and Ms. C": a list of agents.
     let before = tokens.words[by];
     if before.ends_with(';')
-        || (tokens.lower(by) == "and" && by > start && tokens.words[by - 1].ends_with(';'))
+        || (tokens.is(by, "and") && by > start && tokens.words[by - 1].ends_with(';'))
     {
-        match (start..by)
-            .rev()
-            .take(40)
-            .find(|&j| tokens.lower(j) == "by")
-        {
+        match (start..by).rev().take(40).find(|&j| tokens.is(j, "by")) {
             Some(earlier) => by = earlier,
             None => return false,
         }
     }
-    if tokens.lower(by) != "by" {
+    if !tokens.is(by, "by") {
         return false;
     }
     // "and by Mr. Y": the same act as the earlier "by".
     if by > start
-        && tokens.lower(by - 1) == "and"
-        && let Some(earlier) = (start..by - 1).rev().find(|&j| tokens.lower(j) == "by")
+        && tokens.is(by - 1, "and")
+        && let Some(earlier) = (start..by - 1).rev().find(|&j| tokens.is(j, "by"))
     {
         by = earlier;
     }
@@ -282,7 +278,7 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
         return false;
     }
     let mut k = by - 1;
-    while k > start && (is_adverb(&tokens.lower(k)) || tokens.lower(k) == "out") {
+    while k > start && (is_adverb(&tokens.lower(k)) || tokens.is(k, "out")) {
         k -= 1;
     }
     let verb = tokens.lower(k);
@@ -355,7 +351,7 @@ fn predicate(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Option
     if k >= end {
         return None;
     }
-    if tokens.lower(k) == "who" {
+    if tokens.is(k, "who") {
         k += 1;
     }
     while k < end && is_adverb(&tokens.lower(k)) {
@@ -388,11 +384,11 @@ pub(super) fn takes_the_chair(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end:
 
 /// "chaired by X", "presided over by X" (not "co-chaired by").
 pub(super) fn chair_agent(tokens: &Tokens<'_>, found: &Ref) -> bool {
-    if found.first < 2 || tokens.lower(found.first - 1) != "by" {
+    if found.first < 2 || !tokens.is(found.first - 1, "by") {
         return false;
     }
     let mut k = found.first - 2;
-    if tokens.lower(k) == "over" && k > 0 {
+    if tokens.is(k, "over") && k > 0 {
         k -= 1;
     }
     matches!(tokens.lower(k).as_ref(), "chaired" | "presided")
@@ -423,19 +419,19 @@ pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: us
         }
         let given = j + 2 < end
             && matches!(tokens.lower(j).as_ref(), "given" | "offered")
-            && tokens.lower(j + 1) == "the"
-            && tokens.lower(j + 2) == "floor";
+            && tokens.is(j + 1, "the")
+            && tokens.is(j + 2, "floor");
         if !given {
             return Role::Mention;
         }
-        let purpose = j + 3 < end && words[j + 2] == "floor" && tokens.lower(j + 3) == "to";
+        let purpose = j + 3 < end && words[j + 2] == "floor" && tokens.is(j + 3, "to");
         return if purpose {
             Role::Speaker
         } else {
             Role::FloorRecipient
         };
     }
-    if word == "would" && k + 1 < end && tokens.lower(k + 1) == "like" {
+    if word == "would" && k + 1 < end && tokens.is(k + 1, "like") {
         return Role::Speaker;
     }
     // "made similar statements", "made a proposal".

@@ -8,6 +8,8 @@ use std::borrow::Cow;
 pub(super) struct Tokens<'a> {
     pub(super) words: Vec<&'a str>,
     pub(super) sentences: Vec<std::ops::Range<usize>>,
+    /// The paragraph text the words are slices of.
+    text: &'a str,
 }
 
 impl<'a> Tokens<'a> {
@@ -42,11 +44,32 @@ impl<'a> Tokens<'a> {
         if start < words.len() {
             sentences.push(start..words.len());
         }
-        Tokens { words, sentences }
+        Tokens {
+            words,
+            sentences,
+            text,
+        }
     }
 
     /// The word at `i` stripped of surrounding punctuation, lowercased when
     /// ASCII (enough for the function words compared against).
+    /// The text of the words `range`, as written.
+    pub(super) fn span(&self, range: std::ops::Range<usize>) -> &'a str {
+        if range.is_empty() {
+            return "";
+        }
+        let offset = |word: &str| word.as_ptr() as usize - self.text.as_ptr() as usize;
+        let start = offset(self.words[range.start]);
+        let last = self.words[range.end - 1];
+        &self.text[start..offset(last) + last.len()]
+    }
+
+    /// Whether the word at `i`, stripped of punctuation, is `word` (ASCII
+    /// lowercase) in any case; no allocation.
+    pub(super) fn is(&self, i: usize, word: &str) -> bool {
+        core(self.words[i]).eq_ignore_ascii_case(word)
+    }
+
     pub(super) fn lower(&self, i: usize) -> Cow<'a, str> {
         let word = core(self.words[i]);
         if word.bytes().any(|b| b.is_ascii_uppercase()) {
