@@ -4,10 +4,14 @@
 
 use std::borrow::Cow;
 
+use unicode_segmentation::UnicodeSegmentation;
+
 /// Whitespace-separated tokens of a paragraph, with sentence ranges.
 pub(super) struct Tokens<'a> {
     pub(super) words: Vec<&'a str>,
     pub(super) sentences: Vec<std::ops::Range<usize>>,
+    /// Each word without punctuation ([`core`]), computed once.
+    cores: Vec<&'a str>,
     /// The paragraph text the words are slices of.
     text: &'a str,
 }
@@ -44,9 +48,11 @@ impl<'a> Tokens<'a> {
         if start < words.len() {
             sentences.push(start..words.len());
         }
+        let cores = words.iter().map(|w| core(w)).collect();
         Tokens {
             words,
             sentences,
+            cores,
             text,
         }
     }
@@ -67,11 +73,11 @@ impl<'a> Tokens<'a> {
     /// Whether the word at `i`, stripped of punctuation, is `word` (ASCII
     /// lowercase) in any case; no allocation.
     pub(super) fn is(&self, i: usize, word: &str) -> bool {
-        core(self.words[i]).eq_ignore_ascii_case(word)
+        self.cores[i].eq_ignore_ascii_case(word)
     }
 
     pub(super) fn lower(&self, i: usize) -> Cow<'a, str> {
-        let word = core(self.words[i]);
+        let word = self.cores[i];
         if word.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(word.to_ascii_lowercase())
         } else {
@@ -98,25 +104,65 @@ pub(super) fn ends_sentence_token(word: &str) -> bool {
     true
 }
 
-/// A word without leading/trailing punctuation and possessive.
+/// A word without leading/trailing punctuation and possessive. Tokens whose
+/// only punctuation is ASCII (most of them, "Narváez," too) are trimmed of
+/// the punctuation reports use; others are cut at Unicode word boundaries
+/// (UAX #29, unicode-segmentation), so that any quotation mark or bracket
+/// goes and "N’Diaye" stays whole.
 pub(super) fn core(word: &str) -> &str {
-    let leading = |c: char| matches!(c, '(' | '“' | '"' | '‘' | '\'' | '[');
-    let trailing = |c: char| {
-        matches!(
-            c,
-            ')' | '”' | '"' | '’' | '\'' | ']' | ',' | '.' | ';' | ':' | '!' | '?'
-        )
+    // Most tokens are a bare word: nothing to trim but a possessive.
+    let bytes = word.as_bytes();
+    let bare = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+        && bytes.last().is_some_and(u8::is_ascii_alphanumeric);
+    if bare {
+        return word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+    }
+    let ascii_punctuation =
+        word.is_ascii() || word.chars().all(|c| c.is_ascii() || c.is_alphanumeric());
+    let word = if ascii_punctuation {
+        trim_ascii_punctuation(word)
+    } else {
+        word_span(word)
     };
-    let mut word = word;
-    while let Some(c) = word.chars().next().filter(|&c| leading(c)) {
-        word = &word[c.len_utf8()..];
-    }
-    while let Some(c) = word.chars().next_back().filter(|&c| trailing(c)) {
-        word = &word[..word.len() - c.len_utf8()];
-    }
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
         .unwrap_or(word)
+}
+
+fn trim_ascii_punctuation(word: &str) -> &str {
+    // Byte offsets of ASCII punctuation are character boundaries.
+    let bytes = word.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && matches!(bytes[start], b'(' | b'"' | b'\'' | b'[') {
+        start += 1;
+    }
+    let mut end = bytes.len();
+    while end > start
+        && matches!(
+            bytes[end - 1],
+            b')' | b'"' | b'\'' | b']' | b',' | b'.' | b';' | b':' | b'!' | b'?'
+        )
+    {
+        end -= 1;
+    }
+    &word[start..end]
+}
+
+/// From the first to the last word segment of `token` that holds a letter
+/// or digit: "(Côte" → "Côte", "“Thought" → "Thought", "Jean-Pierre," →
+/// "Jean-Pierre".
+fn word_span(token: &str) -> &str {
+    let mut span: Option<(usize, usize)> = None;
+    for (at, segment) in token.split_word_bound_indices() {
+        if segment.chars().any(char::is_alphanumeric) {
+            let start = span.map_or(at, |(start, _)| start);
+            span = Some((start, at + segment.len()));
+        }
+    }
+    span.map_or("", |(start, end)| &token[start..end])
 }
 
 pub(super) fn is_possessive(word: &str) -> bool {
