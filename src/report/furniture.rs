@@ -11,11 +11,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::lines::Line;
 
-/// Removes running headers/footers (a line repeated at the top or bottom of
-/// most pages) and bare page numbers.
-pub(crate) fn drop_running_heads(lines: &mut [Line], pages: u32) {
-    // The first and last two non-blank lines of every page are candidates.
-    let mut candidates: Vec<(usize, String)> = Vec::new();
+/// The `start..end` line ranges of the pages, in order.
+fn page_ranges(lines: &[Line]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
     let mut start = 0;
     while start < lines.len() {
         let page = lines[start].page;
@@ -23,6 +21,18 @@ pub(crate) fn drop_running_heads(lines: &mut [Line], pages: u32) {
             .iter()
             .position(|l| l.page != page)
             .map_or(lines.len(), |offset| start + offset);
+        ranges.push((start, end));
+        start = end;
+    }
+    ranges
+}
+
+/// Removes running headers/footers (a line repeated at the top or bottom of
+/// most pages) and bare page numbers.
+pub(crate) fn drop_running_heads(lines: &mut [Line], pages: u32) {
+    // The first and last two non-blank lines of every page are candidates.
+    let mut candidates: Vec<(usize, String)> = Vec::new();
+    for (start, end) in page_ranges(lines) {
         let non_blank: Vec<usize> = (start..end).filter(|&i| !lines[i].is_blank()).collect();
         let mut picked: Vec<usize> = non_blank.iter().take(2).copied().collect();
         picked.extend(non_blank.iter().rev().take(2).copied());
@@ -31,7 +41,6 @@ pub(crate) fn drop_running_heads(lines: &mut [Line], pages: u32) {
         for i in picked {
             candidates.push((i, head_key(&lines[i].text)));
         }
-        start = end;
     }
     // A key seen on at least half of the pages after the first is a running head.
     let mut pages_with_key: HashMap<&str, HashSet<u32>> = HashMap::new();
@@ -181,13 +190,7 @@ fn page_number_value(text: &str) -> Option<u32> {
 /// report. Everything from the first footnote to the page end is furniture.
 pub(crate) fn drop_footnotes(lines: &mut [Line]) {
     let mut next_note = 1u32;
-    let mut start = 0;
-    while start < lines.len() {
-        let page = lines[start].page;
-        let end = lines[start..]
-            .iter()
-            .position(|l| l.page != page)
-            .map_or(lines.len(), |offset| start + offset);
+    for (start, end) in page_ranges(lines) {
         let mut zone_start = None;
         for i in start..end {
             let Some(number) = footnote_number(&lines[i].text) else {
@@ -217,7 +220,6 @@ pub(crate) fn drop_footnotes(lines: &mut [Line]) {
                 line.text.clear();
             }
         }
-        start = end;
     }
 }
 
