@@ -153,3 +153,57 @@ fn topics_outside_the_areas_get_none() {
         assert!(unit(&report, label).areas.is_empty(), "¶{label}");
     }
 }
+
+#[test]
+fn co_chairs_of_a_contact_group_do_not_chair_the_meeting() {
+    let oewg = parse("oewg-report.txt");
+    // "Ms. A (Ghana), one of the two Co-Chairs …, the other being Mr. B".
+    assert_eq!(speakers(&oewg, "2"), ["Abena Osei-Bonsu", "Nils Åkerström"]);
+    // A contact group "co-chaired by" two others leaves the meeting's
+    // Co-Chairs in office; "Mr. B presided over the meeting" makes him
+    // "the Co-Chair", until "Ms. A resumed the chair".
+    assert_eq!(speakers(&oewg, "22"), ["Nils Åkerström"]);
+    assert_eq!(speakers(&oewg, "32"), ["Abena Osei-Bonsu"]);
+    assert_eq!(
+        speakers(&oewg, "40"),
+        ["Abena Osei-Bonsu", "Nils Åkerström"]
+    );
+}
+
+#[test]
+fn observers_speak_and_earlier_proposals_are_mentions() {
+    let oewg = parse("oewg-report.txt");
+    assert_eq!(
+        unit(&oewg, "27").delegations,
+        ["Zero Mercury Working Group"]
+    );
+    // "The representative of Antigua and Barbuda, recalling the proposal
+    // made by the representative of Jamaica at the second meeting …, said".
+    assert_eq!(unit(&oewg, "19").delegations, ["Antigua and Barbuda"]);
+    assert_eq!(unit(&oewg, "12").on_behalf_of, ["group of countries"]);
+}
+
+#[test]
+fn dashed_item_headings_affiliations_and_action_blocks() {
+    let pag9 = parse("pag9-report.md");
+    // "**Agenda Item 3 – Review of …**", wrapped over two lines.
+    let item3 = unit(&pag9, "12").agenda.as_ref().unwrap();
+    assert_eq!(item3.number.as_deref(), Some("3"));
+    assert!(
+        item3
+            .title
+            .ends_with("eighth meeting of the Partnership Advisory Group")
+    );
+    // "Ms. X of the secretariat presented …".
+    assert_eq!(speakers(&pag9, "10"), ["Wanjiru Kamau-Ndegwa"]);
+    // "## Annex: Action items": one unit per "Action:" block, no areas
+    // carried from one block to the next.
+    let blocks: Vec<&str> = pag9
+        .units
+        .iter()
+        .filter(|u| u.label.starts_with("annex."))
+        .map(|u| u.label.as_str())
+        .collect();
+    assert_eq!(blocks.len(), 6);
+    assert_eq!(unit(&pag9, "annex.5").areas, ["chlor-alkali"]);
+}

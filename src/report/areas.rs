@@ -30,6 +30,8 @@ const OUTSIDE_TOPICS: [&str; 9] = [
 
 /// The "area" of an [`OUTSIDE_TOPICS`] pattern.
 const OUTSIDE: usize = usize::MAX;
+/// The "area" of a [`Area::not_about`] phrase: it only hides the aliases in it.
+const NOT_ABOUT: usize = usize::MAX - 1;
 
 /// One partnership area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +43,11 @@ pub struct Area {
     /// Other ways reports name the area.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Phrases that hold one of the aliases but are not about the area
+    /// ("emission monitoring" is about a source, not about fate and
+    /// transport research): where one stands, its words tag nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_about: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -122,7 +129,11 @@ impl Taxonomy {
             {
                 return Err(invalid(format!("duplicate area key {:?}", area.key)));
             }
-            for phrase in std::iter::once(&area.name).chain(&area.aliases) {
+            let names = std::iter::once(&area.name).chain(&area.aliases);
+            let tagged = names
+                .map(|phrase| (phrase, index))
+                .chain(area.not_about.iter().map(|phrase| (phrase, NOT_ABOUT)));
+            for (phrase, index) in tagged {
                 let phrase = phrase.trim();
                 if phrase.is_empty() {
                     continue;
@@ -212,13 +223,8 @@ impl Taxonomy {
                 let after = text[m.end()..].chars().next();
                 let bounded = !before.is_some_and(char::is_alphanumeric)
                     && !after.is_some_and(char::is_alphanumeric);
-                bounded.then(|| {
-                    (
-                        self.pattern_area[m.pattern().as_usize()],
-                        m.start(),
-                        m.end(),
-                    )
-                })
+                let area = self.pattern_area[m.pattern().as_usize()];
+                (bounded && area != NOT_ABOUT).then_some((area, m.start(), m.end()))
             })
     }
 
@@ -312,7 +318,11 @@ impl<'t> AreaTagger<'t> {
                 starts.push(area);
             }
         }
-        if !starts.is_empty() {
+        // Report blocks run under an agenda item; outside the outline (an
+        // annex of action items) each unit speaks for itself.
+        if self.block_item.is_none() {
+            self.block.clear();
+        } else if !starts.is_empty() {
             self.block = starts;
         }
         for &area in &self.block {
@@ -400,6 +410,17 @@ mod tests {
         );
         assert_eq!(taxonomy.lookup("chlor").unwrap().key, "chlor-alkali");
         assert!(taxonomy.lookup("c").is_none());
+    }
+
+    #[test]
+    fn phrases_not_about_an_area_hide_its_alias() {
+        let taxonomy = Taxonomy::builtin();
+        let mut tagger = AreaTagger::new(&taxonomy);
+        let item = Some((Some(3), "Review", None));
+        let stack = tagger.tag("Continuous emission monitoring at coal-fired plants.", item);
+        assert_eq!(keys(&taxonomy, &stack), ["coal"]);
+        let global = tagger.tag("Global monitoring of mercury in air.", item);
+        assert_eq!(keys(&taxonomy, &global), ["fate-transport"]);
     }
 
     #[test]

@@ -401,17 +401,46 @@ impl<'a> Segmenter<'a> {
             return None;
         }
         let text = self.lines[idx].text.trim_end_matches('.');
-        let mut words = text.split(' ');
-        let first = words.next()?;
+        let mut words = text.split(' ').peekable();
+        let mut first = words.next()?;
+        // "Annex: Action items", "Annex II – Summary", "ANNEX I. Participants":
+        // a title may follow the label after a separator.
+        let separated = |word: &mut &str| match word.strip_suffix([':', '.']) {
+            Some(bare) => {
+                *word = bare;
+                true
+            }
+            None => false,
+        };
+        let mut titled = separated(&mut first);
         if !(first.eq_ignore_ascii_case("annex") || first.eq_ignore_ascii_case("appendix")) {
             return None;
         }
-        let tag = words.next().unwrap_or("");
+        let mut tag = "";
+        if !titled
+            && let Some(&next) = words.peek()
+            && !matches!(next, "–" | "—" | "-")
+        {
+            tag = next;
+            words.next();
+            titled = separated(&mut tag);
+        }
+        if !titled && words.peek().is_some_and(|w| matches!(*w, "–" | "—" | "-")) {
+            words.next();
+            titled = true;
+        }
         let tag_ok = tag.len() <= 5
             && tag
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        if !tag_ok || words.next().is_some() || !crate::text::starts_uppercase(first) {
+        let title_ok = if titled {
+            words
+                .peek()
+                .is_some_and(|w| crate::text::starts_uppercase(w))
+        } else {
+            words.next().is_none()
+        };
+        if !tag_ok || !title_ok || !crate::text::starts_uppercase(first) {
             return None;
         }
         self.close_unit();
@@ -518,6 +547,18 @@ impl<'a> Segmenter<'a> {
     /// Does `line` continue the open unit whose last line is `prev`?
     fn continues(&self, prev: Option<&Line>, line: &Line, after_break: bool) -> bool {
         let Some(prev) = prev else { return false };
+        // Blocks of one shape set apart by blank lines ("Action: …",
+        // "Responsible: …", "Deadline: …" in a list of action items): a line
+        // that opens with the block's first label starts the next block.
+        if after_break
+            && prev.page == line.page
+            && let Some(label) = block_label(&line.text)
+            && self
+                .open_unit
+                .is_some_and(|unit| block_label(&self.out.units[unit].text) == Some(label))
+        {
+            return false;
+        }
         if prev.glue_next || starts_lowercase(&line.text) || !ends_sentence(&prev.text) {
             return true;
         }
@@ -617,6 +658,20 @@ fn is_lead_in(text: &str) -> bool {
         .is_some_and(|colon| colon <= 80 && !rest[..colon].contains(['.', ';', ',']))
 }
 
+/// The label a block opens with: "Action" for "Action: Submit the plans";
+/// one to three capitalised words before a colon.
+fn block_label(text: &str) -> Option<&str> {
+    let colon = text.find(':').filter(|&c| c > 0 && c <= 40)?;
+    let label = &text[..colon];
+    let words = label.split(' ').count();
+    let shaped = words <= 3
+        && crate::text::starts_uppercase(label)
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    shaped.then_some(label)
+}
+
 /// The kinds of heading label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LabelKind {
@@ -665,10 +720,16 @@ fn label_kinds(text: &str) -> Vec<(LabelKind, u32, &str)> {
             let rest = after[digits..]
                 .strip_prefix(['.', ':'])
                 .unwrap_or(&after[digits..]);
+            // "Agenda Item 3 – Review …": a dash may part number and title.
+            let titled = rest.trim_start();
+            let titled = titled
+                .strip_prefix(['–', '—', '-'])
+                .filter(|after_dash| after_dash.starts_with(' '))
+                .map_or(titled, str::trim_start);
             if rest.starts_with(' ')
                 && let Ok(n) = after[..digits].parse()
             {
-                found.push((LabelKind::Item, n, rest.trim_start()));
+                found.push((LabelKind::Item, n, titled));
             }
         }
         return found;
@@ -813,6 +874,19 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn dashed_item_headings_and_a_titled_annex_of_blocks() {
+        let text = "Report\n\n**Agenda Item 1 – Opening**\n\n1. Opened.\n\n\
+            **Agenda Item 2 — Closure**\n\n2. Closed.\n\n## Annex: Action items\n\n\
+            Action: Write the plan  \nDeadline: May 2020\n\n\
+            Action: Send the plan  \nDeadline: June 2020\n";
+        let got = outline(text);
+        let labels: Vec<&str> = got.iter().map(|(l, ..)| l.as_str()).collect();
+        assert_eq!(labels, ["1", "2", "annex.1", "annex.2"]);
+        assert_eq!(got[1].1, Some(2));
+        assert_eq!(got[2].1, None);
     }
 
     #[test]

@@ -204,7 +204,7 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
             continue;
         }
         let initial = word.as_bytes()[0].to_ascii_lowercase();
-        if matches!(initial, b'r' | b'd')
+        if matches!(initial, b'r' | b'd' | b'o')
             && let Some(found) = delegation(tokens, i, range.end)
         {
             i = found.last + 1;
@@ -616,22 +616,25 @@ fn office_after(tokens: &Tokens<'_>, found: &Ref, end: usize) -> Option<Office> 
 }
 
 /// "the representative of Canada", "the representatives of Chile and Peru",
-/// "the delegation of Japan", with "speaking (also) on behalf of the African
-/// States" after it; not "the representative of the secretariat".
+/// "the delegation of Japan", "the observer for the Zero Mercury Working
+/// Group", with "speaking (also) on behalf of the African States" after it;
+/// not "the representative of the secretariat".
 fn delegation(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
     let words = &tokens.words;
-    const NOUNS: [&str; 6] = [
+    const NOUNS: [&str; 8] = [
         "representative",
         "representatives",
         "delegation",
         "delegations",
         "delegate",
         "delegates",
+        "observer",
+        "observers",
     ];
     let noun = core(words[i]);
     if i + 2 >= end
         || !NOUNS.iter().any(|n| noun.eq_ignore_ascii_case(n))
-        || !tokens.is(i + 1, "of")
+        || !(tokens.is(i + 1, "of") || tokens.is(i + 1, "for"))
         || has_trailing_punct(words[i])
     {
         return None;
@@ -807,7 +810,8 @@ fn group_names(tokens: &Tokens<'_>, start: usize, end: usize) -> (Vec<String>, u
     let words = &tokens.words;
     let mut parts: Vec<&str> = Vec::new();
     let mut j = start;
-    if j < end && tokens.is(j, "the") {
+    // "on behalf of the African States", "… of a group of countries".
+    if j < end && (tokens.is(j, "the") || tokens.is(j, "a") || tokens.is(j, "an")) {
         j += 1;
     }
     let mut last = j;

@@ -193,10 +193,15 @@ impl Tagger {
                     }
                 }
             }
-            if let Some(word) = co_chair_word {
+            if let Some(word) = co_chair_word
+                && !co_chairs_another_body(tokens, sentence.start, word)
+            {
                 let mut chairs: Vec<usize> = Vec::new();
+                // "A and B served as Co-Chairs", "A, one of the two Co-Chairs
+                // of the working group, the other being B": named before too.
+                let named_before = co_chairs_named_before(tokens, sentence.start, word);
                 for &(first, person) in &sentence_people {
-                    if first > word && !chairs.contains(&person) {
+                    if (first > word || named_before) && !chairs.contains(&person) {
                         chairs.push(person);
                     }
                 }
@@ -352,4 +357,36 @@ impl Tagger {
             person.from_org = org_after_from(words, after, end).0;
         }
     }
+}
+
+/// "a contact group, co-chaired by A and B", "established a drafting group
+/// co-chaired by …": the co-chairs of a body the meeting set up, not of the
+/// meeting.
+fn co_chairs_another_body(tokens: &Tokens<'_>, start: usize, word: usize) -> bool {
+    (start..word).any(|k| {
+        let lower = tokens.lower(k);
+        let group = matches!(
+            lower.as_ref(),
+            "group" | "groups" | "subgroup" | "committee"
+        ) && !(k > start && tokens.is(k - 1, "working"));
+        group
+            || lower.starts_with("establish")
+            || matches!(lower.as_ref(), "set" | "formed" | "created" | "convened")
+    })
+}
+
+/// Whether the people named before "Co-Chairs" hold the office: "A and B
+/// served as Co-Chairs", "were elected Co-Chairs", "A, one of the two
+/// Co-Chairs …, the other being B".
+fn co_chairs_named_before(tokens: &Tokens<'_>, start: usize, word: usize) -> bool {
+    let before = |d: usize| {
+        word.checked_sub(d)
+            .filter(|&k| k >= start)
+            .map(|k| tokens.lower(k).into_owned())
+            .unwrap_or_default()
+    };
+    matches!(before(1).as_str(), "as" | "elected" | "appointed" | "were")
+        || (before(1) == "the" && before(2) == "of" && before(3) == "one")
+        || (before(1) == "two" && before(2) == "the" && before(3) == "of")
+        || (before(1) == "the" && matches!(before(2).as_str(), "as" | "elected" | "were"))
 }

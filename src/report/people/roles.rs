@@ -3,7 +3,7 @@
 //! named.
 
 use super::refs::{Ref, RefKind, parenthesised};
-use super::words::Tokens;
+use super::words::{Tokens, has_trailing_punct};
 
 pub(super) fn is_speech_verb(word: &str) -> bool {
     matches!(
@@ -295,7 +295,7 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
         });
     }
     if participant || (k > start && is_speech_noun(&tokens.lower(k - 1))) {
-        return true;
+        return !said_at_an_earlier_meeting(tokens, found, start, k - 1);
     }
     // A named agent only of a full passive ("was invited by"), not of a
     // reduced relative ("the activities highlighted by Mr. Stucki").
@@ -308,6 +308,25 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
         return matches!(word.as_ref(), "was" | "were" | "been" | "being");
     }
     false
+}
+
+/// "recalling the proposal made by the representative of Jamaica at the
+/// second meeting": what the agent said belongs to another meeting.
+fn said_at_an_earlier_meeting(tokens: &Tokens<'_>, found: &Ref, start: usize, noun: usize) -> bool {
+    let recalled = (noun.saturating_sub(4).max(start)..noun).any(|j| {
+        matches!(
+            tokens.lower(j).as_ref(),
+            "recalling" | "recalled" | "referring" | "referred" | "citing" | "cited"
+        )
+    });
+    let end = tokens.words.len().min(found.last + 8);
+    let elsewhere = (found.last + 1..end)
+        .take_while(|&j| j == found.last + 1 || !has_trailing_punct(tokens.words[j - 1]))
+        .any(|j| {
+            matches!(tokens.lower(j).as_ref(), "meeting" | "session")
+                && (found.last + 1..j).any(|a| tokens.is(a, "at"))
+        });
+    recalled || elsewhere
 }
 
 /// "give the floor to X", "floor was then given to X", "invited X", "turned to X".
@@ -342,10 +361,39 @@ fn predicate(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Option
     // Apposition: "Mr. Fernando Lugris, Chair of INC, was invited"; a name
     // in apposition to an office closes it with its own comma.
     if k > 0 && words[k - 1].ends_with(',') && !(found.after_office && k == found.last + 1) {
-        let close = (k..end.min(k + 15)).find(|&j| words[j].ends_with(','));
+        let mut close = (k..end.min(k + 15)).find(|&j| words[j].ends_with(','));
+        // A participial clause may run long and hold commas of its own:
+        // "The representative of X, recalling the proposal made by …, said".
+        if k < end && tokens.lower(k).ends_with("ing") {
+            let before_verb = (k..end.min(k + 45)).find(|&j| {
+                words[j].ends_with(',')
+                    && (j + 1..end.min(j + 4))
+                        .find(|&v| !is_adverb(&tokens.lower(v)))
+                        .is_some_and(|v| is_speech_verb(&tokens.lower(v)))
+            });
+            close = before_verb.or(close);
+        }
         match close {
             Some(close) if close + 1 < end => k = close + 1,
             _ => return None,
+        }
+    }
+    // Affiliation after "of" or "from": "Ms. X of the secretariat presented".
+    if k < end
+        && (tokens.is(k, "of") || tokens.is(k, "from"))
+        && !matches!(found.kind, RefKind::Delegation { .. })
+    {
+        let mut j = k + 1;
+        while j < end && j < k + 9 {
+            let lower = tokens.lower(j);
+            if is_speech_verb(&lower) {
+                k = j;
+                break;
+            }
+            if has_trailing_punct(words[j]) {
+                break;
+            }
+            j += 1;
         }
     }
     if k >= end {
