@@ -128,12 +128,8 @@ fn clean_line(raw: &str, page: u32, line_no: usize) -> Line {
         without_notes = strip_note_markers(body);
         body = &without_notes;
     }
-    let plain_ascii = body.is_ascii() && !body.contains(['*', '\\', '_']);
-    let text = if plain_ascii && !body.contains("  ") && !body.contains('\t') {
+    let text = if is_plain(body) {
         body.to_string()
-    } else if plain_ascii {
-        // pdftotext -layout pads with runs of spaces.
-        crate::text::squash_whitespace(body)
     } else {
         normalise_chars(body)
     };
@@ -164,13 +160,55 @@ fn strip_note_markers(body: &str) -> String {
     out
 }
 
+/// Whether a line needs no normalising: printable ASCII without emphasis
+/// markup or escapes, words apart by single spaces (most lines of a report).
+fn is_plain(body: &str) -> bool {
+    let mut after_space = true;
+    for &b in body.as_bytes() {
+        if b.is_ascii_graphic() && !matches!(b, b'*' | b'_' | b'\\') {
+            after_space = false;
+        } else if b == b' ' && !after_space {
+            after_space = true;
+        } else {
+            return false;
+        }
+    }
+    !after_space || body.is_empty()
+}
+
 /// Replaces ligatures and odd spaces, drops emphasis markup and markdown
 /// escapes, squashes whitespace.
 fn normalise_chars(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars().peekable();
     let mut last_space = true;
-    while let Some(ch) = chars.next() {
+    let bytes = body.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Most of a line is plain ASCII text: copied a run at a time.
+        // Single spaces between plain characters go with them.
+        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'*' | b'_' | b'\\');
+        let mut end = at;
+        while end < bytes.len() {
+            if plain(bytes[end]) {
+                end += 1;
+            } else if bytes[end] == b' '
+                && end > at
+                && bytes.get(end + 1).is_some_and(|&next| plain(next))
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        if end > at {
+            out.push_str(&body[at..end]);
+            last_space = false;
+            at = end;
+            continue;
+        }
+        let mut chars = body[at..].chars().peekable();
+        let Some(ch) = chars.next() else { break };
+        at += ch.len_utf8();
         let replacement: &str = match ch {
             'ﬀ' => "ff",
             'ﬁ' => "fi",

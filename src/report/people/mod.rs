@@ -15,7 +15,7 @@ mod words;
 use super::segment::RawUnit;
 use crate::text::fold;
 use identities::Registry;
-use refs::{Ref, RefKind, scan};
+use refs::{Ref, RefKind, bare_parts, scan};
 use resolve::Tagger;
 use words::Tokens;
 
@@ -99,24 +99,33 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
     // A bare name counts when its surname belongs to someone named with an
     // honorific; it may then complete that person's first name.
     let surnames = registry.surnames();
-    for refs in scanned.iter_mut().flatten() {
-        let mut covered_until = None;
-        refs.retain(|found| {
-            let keep = match &found.kind {
-                RefKind::Bare { parts } => {
-                    covered_until.is_none_or(|end| found.first > end)
-                        && surnames.contains(&fold(&parts[1]))
+    for (tokens, unit_refs) in tokenised.iter().zip(scanned.iter_mut()) {
+        for refs in unit_refs {
+            let mut covered_until = None;
+            refs.retain(|found| {
+                let keep = match &found.kind {
+                    RefKind::Bare => {
+                        covered_until.is_none_or(|end| found.first > end) && {
+                            // Surnames are folded; an ASCII word needs only lowercasing.
+                            let surname = tokens.core(found.last);
+                            if surname.is_ascii() {
+                                surnames.contains(tokens.lower(found.last).as_ref())
+                            } else {
+                                surnames.contains(&fold(surname))
+                            }
+                        }
+                    }
+                    _ => true,
+                };
+                if keep {
+                    covered_until = Some(found.last);
                 }
-                _ => true,
-            };
-            if keep {
-                covered_until = Some(found.last);
-            }
-            keep
-        });
-        for found in refs.iter() {
-            if let RefKind::Bare { parts } = &found.kind {
-                registry.add_bare(parts);
+                keep
+            });
+            for found in refs.iter() {
+                if let RefKind::Bare = found.kind {
+                    registry.add_bare(&bare_parts(tokens, found));
+                }
             }
         }
     }

@@ -126,11 +126,9 @@ pub(super) enum RefKind {
         title: Option<String>,
         parts: Vec<String>,
     },
-    /// A capitalised word and a capitalised next word, not yet known to be a
-    /// first name and surname.
-    Bare {
-        parts: Vec<String>,
-    },
+    /// A capitalised word and a capitalised next word (`first` and `last`),
+    /// not yet known to be a first name and surname: [`bare_parts`].
+    Bare,
     Pronoun(Gender),
     Participant {
         org: Option<String>,
@@ -361,7 +359,14 @@ pub(super) fn name_after(words: &[&str], start: usize, end: usize) -> Option<(Ve
 /// "Marianne Bailey": a capitalised word followed by a capitalised name
 /// part; a name only if the surname turns out to be known.
 pub(super) fn bare_name(words: &[&str], i: usize, end: usize) -> Option<Ref> {
-    if i + 1 >= end || has_trailing_punct(words[i]) {
+    // Cheap first: most words are not capitalised (a non-ASCII initial is
+    // left to `name_part`).
+    let initial = words[i].as_bytes()[0];
+    if i + 1 >= end || initial.is_ascii_lowercase() || has_trailing_punct(words[i]) {
+        return None;
+    }
+    let next_initial = words[i + 1].as_bytes()[0];
+    if next_initial.is_ascii_lowercase() || next_initial.is_ascii_digit() {
         return None;
     }
     if (i > 0 && honorific(words[i - 1]).is_some()) || honorific(words[i + 1]).is_some() {
@@ -376,17 +381,23 @@ pub(super) fn bare_name(words: &[&str], i: usize, end: usize) -> Option<Ref> {
     if is_name_stopword(first) || first.ends_with('.') || !given_name {
         return None;
     }
-    let surname = name_part(words[i + 1])?;
+    name_part(words[i + 1])?;
     Some(Ref {
         first: i,
         last: i + 1,
         possessive: is_possessive(words[i + 1]),
-        kind: RefKind::Bare {
-            parts: vec![first.to_string(), surname.to_string()],
-        },
+        kind: RefKind::Bare,
         office: None,
         after_office: false,
     })
+}
+
+/// The given name and surname of a [`RefKind::Bare`] reference.
+pub(super) fn bare_parts(tokens: &Tokens<'_>, found: &Ref) -> [String; 2] {
+    [
+        tokens.core(found.first).to_string(),
+        tokens.core(found.last).to_string(),
+    ]
 }
 
 /// "from the United Nations Institute … (UNITAR)": the organisation after

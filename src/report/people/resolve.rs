@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::identities::{Registry, gender_of};
-use super::refs::{Office, Ref, RefKind, org_after_from, parenthesised};
+use super::refs::{Office, Ref, RefKind, bare_parts, org_after_from, parenthesised};
 use super::roles::{Role, chair_agent, role, takes_the_chair};
 use super::words::{Tokens, has_trailing_punct};
 use super::{Gender, UnitPeople};
@@ -30,6 +30,17 @@ pub(super) struct Tagger {
     pub(super) last_co_chair: Option<usize>,
     /// Who is in the chair now.
     pub(super) presiding: Option<usize>,
+    /// Buffers reused from unit to unit.
+    scratch: Scratch,
+}
+
+/// Working lists of [`Tagger::tag_unit`], kept to spare an allocation per unit.
+#[derive(Default)]
+struct Scratch {
+    antecedents: Vec<Entity>,
+    named: Vec<usize>,
+    entities: Vec<Entity>,
+    sentence_people: Vec<(usize, usize)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,6 +71,7 @@ impl Tagger {
             co_chairs: Vec::new(),
             last_co_chair: None,
             presiding: None,
+            scratch: Scratch::default(),
         }
     }
 
@@ -70,9 +82,15 @@ impl Tagger {
         sentence_refs: &[Vec<Ref>],
     ) -> UnitPeople {
         let mut people = UnitPeople::default();
-        let mut antecedents: Vec<Entity> = Vec::new();
-        let mut named: Vec<usize> = Vec::new();
-        let mut entities: Vec<Entity> = Vec::new();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.antecedents.clear();
+        scratch.named.clear();
+        let Scratch {
+            antecedents,
+            named,
+            entities,
+            sentence_people,
+        } = &mut scratch;
         for (sentence, refs) in tokens.sentences.iter().zip(sentence_refs) {
             // "co-chaired by A and B", "the two Co-Chairs, A and B": the
             // people named after it are the co-chairs.
@@ -82,7 +100,7 @@ impl Tagger {
                         .iter()
                         .any(|w| tokens.is(k, w))
             });
-            let mut sentence_people: Vec<(usize, usize)> = Vec::new();
+            sentence_people.clear();
             // Only a sentence about the chair can hand it over.
             let sentence_text = tokens.span(sentence.clone());
             let mentions_chair = sentence_text.contains("hair") || sentence_text.contains("resid");
@@ -102,8 +120,9 @@ impl Tagger {
                         found,
                         sentence.end,
                     )),
-                    RefKind::Bare { parts } => {
-                        entities.extend(self.person(None, parts, tokens, found, sentence.end))
+                    RefKind::Bare => {
+                        let parts = bare_parts(tokens, found);
+                        entities.extend(self.person(None, &parts, tokens, found, sentence.end))
                     }
                     RefKind::Pronoun(gender) => {
                         if role != Role::Speaker && !chairs {
@@ -136,7 +155,7 @@ impl Tagger {
                         entities.push(delegation);
                     }
                 }
-                for &entity in &entities {
+                for &entity in entities.iter() {
                     if let Entity::Person(person) = entity {
                         if let Some(office) = found.office {
                             self.hold(office, person);
@@ -155,7 +174,7 @@ impl Tagger {
                         {
                             self.last_co_chair = Some(person);
                         }
-                        if matches!(found.kind, RefKind::Named { .. } | RefKind::Bare { .. }) {
+                        if matches!(found.kind, RefKind::Named { .. } | RefKind::Bare) {
                             named.push(person);
                             sentence_people.push((found.first, person));
                         }
@@ -200,7 +219,7 @@ impl Tagger {
                 // "A and B served as Co-Chairs", "A, one of the two Co-Chairs
                 // of the working group, the other being B": named before too.
                 let named_before = co_chairs_named_before(tokens, sentence.start, word);
-                for &(first, person) in &sentence_people {
+                for &(first, person) in sentence_people.iter() {
                     if (first > word || named_before) && !chairs.contains(&person) {
                         chairs.push(person);
                     }
@@ -210,11 +229,12 @@ impl Tagger {
                 }
             }
         }
-        for person in named {
+        for &person in named.iter() {
             if !people.speakers.contains(&person) && !people.mentions.contains(&person) {
                 people.mentions.push(person);
             }
         }
+        self.scratch = scratch;
         people
     }
 

@@ -14,6 +14,9 @@ pub(super) struct Tokens<'a> {
     cores: Vec<&'a str>,
     /// The paragraph text the words are slices of.
     text: &'a str,
+    /// `text` in ASCII lowercase: the same byte offsets, so that a word's
+    /// lowercase form is a slice of it, never an allocation.
+    lowered: String,
 }
 
 impl<'a> Tokens<'a> {
@@ -36,11 +39,14 @@ impl<'a> Tokens<'a> {
         let mut sentences = Vec::new();
         let mut start = 0;
         for i in 0..words.len() {
+            if !ends_sentence_token(words[i]) {
+                continue;
+            }
             let next_starts = words
                 .get(i + 1)
                 .and_then(|w| w.chars().next())
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "“\"‘(".contains(c));
-            if next_starts && ends_sentence_token(words[i]) {
+            if next_starts {
                 sentences.push(start..i + 1);
                 start = i + 1;
             }
@@ -54,6 +60,7 @@ impl<'a> Tokens<'a> {
             sentences,
             cores,
             text,
+            lowered: text.to_ascii_lowercase(),
         }
     }
 
@@ -76,17 +83,30 @@ impl<'a> Tokens<'a> {
         self.cores[i].eq_ignore_ascii_case(word)
     }
 
-    pub(super) fn lower(&self, i: usize) -> Cow<'a, str> {
+    /// The word at `i` without punctuation ([`core`]).
+    pub(super) fn core(&self, i: usize) -> &'a str {
+        self.cores[i]
+    }
+
+    pub(super) fn lower(&self, i: usize) -> Cow<'_, str> {
         let word = self.cores[i];
-        if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(word.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(word)
+        if word.is_empty() {
+            return Cow::Borrowed("");
         }
+        let start = word.as_ptr() as usize - self.text.as_ptr() as usize;
+        Cow::Borrowed(&self.lowered[start..start + word.len()])
     }
 }
 
 pub(super) fn ends_sentence_token(word: &str) -> bool {
+    // Cheap first: a sentence ends in ".", "?", "!" or a closing quotation
+    // mark or bracket (the last byte of "”" and "’" is 0x9D and 0x99).
+    if !matches!(
+        word.as_bytes().last(),
+        Some(b'.' | b'?' | b'!' | b'"' | b'\'' | b')' | 0x9D | 0x99)
+    ) {
+        return false;
+    }
     let trimmed = word.trim_end_matches(['”', '"', '’', '\'', ')']);
     let Some(stem) = trimmed
         .strip_suffix('.')
