@@ -128,7 +128,7 @@ impl Tagger {
                         if role != Role::Speaker && !chairs {
                             continue;
                         }
-                        entities.extend(self.resolve(*gender, &antecedents));
+                        entities.extend(self.resolve(*gender, antecedents));
                     }
                     RefKind::Participant { org } => {
                         if role != Role::Speaker {
