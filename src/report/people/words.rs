@@ -129,17 +129,21 @@ pub(super) fn ends_sentence_token(word: &str) -> bool {
 /// the punctuation reports use; others are cut at Unicode word boundaries
 /// (UAX #29, unicode-segmentation), so that any quotation mark or bracket
 /// goes and "N’Diaye" stays whole.
+#[inline]
 pub(super) fn core(word: &str) -> &str {
-    // Most tokens are a bare word: nothing to trim but a possessive.
+    // Most tokens are a bare word: nothing to trim but a possessive, which
+    // ends in "s".
     let bytes = word.as_bytes();
     let bare = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
         && bytes.last().is_some_and(u8::is_ascii_alphanumeric);
-    if bare {
-        return word
-            .strip_suffix("'s")
-            .or_else(|| word.strip_suffix("’s"))
-            .unwrap_or(word);
+    if bare && bytes.last() != Some(&b's') {
+        return word;
     }
+    trimmed_core(word)
+}
+
+#[inline(never)]
+fn trimmed_core(word: &str) -> &str {
     let ascii_punctuation =
         word.is_ascii() || word.chars().all(|c| c.is_ascii() || c.is_alphanumeric());
     let word = if ascii_punctuation {
