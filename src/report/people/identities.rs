@@ -20,24 +20,24 @@ pub(super) fn gender_of(title: Option<&str>) -> Gender {
 impl Registry {
     /// Builds identities from honorific forms: full names first, then every
     /// short form joins the full name that contains it.
-    pub(super) fn add_titled(&mut self, mut forms: Vec<(Option<String>, Vec<String>)>) {
+    pub(super) fn add_titled(&mut self, mut forms: Vec<(Option<&str>, &[String])>) {
         // Longest forms first so "Ms. Garcia" finds "Ana Garcia Gonzales".
         forms.sort_by_key(|(_, parts)| std::cmp::Reverse(parts.len()));
         for (title, parts) in forms {
-            let gender = gender_of(title.as_deref());
-            if let Some(known) = self.lookup(&parts, gender) {
+            let gender = gender_of(title);
+            if let Some(known) = self.lookup(parts, gender) {
                 // "Mitch Cuna" first, "Mr. Cuna" later: the title tells the gender.
                 let person = &mut self.persons[known];
                 if person.gender == Gender::Unknown && gender != Gender::Unknown {
                     person.gender = gender;
-                    person.title = title;
+                    person.title = title.map(str::to_string);
                 }
             } else {
                 self.persons.push(FoundPerson {
                     folded: parts.iter().map(|p| fold(p)).collect(),
-                    parts,
+                    parts: parts.to_vec(),
                     gender,
-                    title,
+                    title: title.map(str::to_string),
                     org: None,
                     from_org: None,
                 });

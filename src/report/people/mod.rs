@@ -91,7 +91,7 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
         .flatten()
         .flatten()
         .filter_map(|found| match &found.kind {
-            RefKind::Named { title, parts } => Some((title.clone(), parts.clone())),
+            RefKind::Named { title, parts } => Some((title.as_deref(), parts.as_slice())),
             _ => None,
         })
         .collect();
