@@ -163,17 +163,16 @@ fn strip_note_markers(body: &str) -> String {
 /// Whether a line needs no normalising: printable ASCII without emphasis
 /// markup or escapes, words apart by single spaces (most lines of a report).
 fn is_plain(body: &str) -> bool {
+    // Without branches per byte: a line is read whole either way.
+    let mut plain = true;
     let mut after_space = true;
     for &b in body.as_bytes() {
-        if b.is_ascii_graphic() && !matches!(b, b'*' | b'_' | b'\\') {
-            after_space = false;
-        } else if b == b' ' && !after_space {
-            after_space = true;
-        } else {
-            return false;
-        }
+        let space = b == b' ';
+        let graphic = b.is_ascii_graphic() & (b != b'*') & (b != b'_') & (b != b'\\');
+        plain &= graphic | (space & !after_space);
+        after_space = space;
     }
-    !after_space || body.is_empty()
+    plain & (!after_space | body.is_empty())
 }
 
 /// Replaces ligatures and odd spaces, drops emphasis markup and markdown

@@ -216,7 +216,7 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
             refs.push(found);
             continue;
         }
-        if (!word.is_ascii() || initial != word.as_bytes()[0])
+        if may_start_a_name(word)
             && let Some((parts, last)) = introduced_bare_name(words, i, range.end)
         {
             refs.push(Ref {
@@ -265,6 +265,14 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
         i += 1;
     }
     refs
+}
+
+/// Whether a word can open a name: a capital (also after "(" or a quotation
+/// mark) or a letter outside ASCII ("Élodie"). Tests the first two bytes only.
+fn may_start_a_name(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let opens = |b: u8| b.is_ascii_uppercase() || b >= 0x80;
+    opens(bytes[0]) || (matches!(bytes[0], b'(' | b'"') && bytes.get(1).is_some_and(|&b| opens(b)))
 }
 
 pub(super) fn pronoun(i: usize, gender: Gender) -> Ref {
