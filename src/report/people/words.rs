@@ -21,21 +21,8 @@ pub(super) struct Tokens<'a> {
 
 impl<'a> Tokens<'a> {
     pub(super) fn new(text: &'a str) -> Self {
-        // Unit text is whitespace-normalised: words are separated by one
-        // space (a byte loop: words are too short for memchr to pay off).
-        let mut words: Vec<&str> = Vec::with_capacity(text.len() / 6);
-        let mut start = 0;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if b == b' ' {
-                if i > start {
-                    words.push(&text[start..i]);
-                }
-                start = i + 1;
-            }
-        }
-        if start < text.len() {
-            words.push(&text[start..]);
-        }
+        // Unit text is whitespace-normalised: words are separated by one space.
+        let words = split_words(text);
         let mut sentences = Vec::new();
         let mut start = 0;
         for i in 0..words.len() {
@@ -98,6 +85,33 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// The words of whitespace-normalised text. Spaces are found without a
+/// branch per byte (an unconditional store, a conditional count), then the
+/// words between them are cut.
+fn split_words(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let Ok(len) = u32::try_from(bytes.len()) else {
+        return text.split(' ').filter(|word| !word.is_empty()).collect();
+    };
+    let mut spaces: Vec<u32> = vec![0; bytes.len() + 1];
+    let mut count = 0;
+    for (at, &b) in (0..len).zip(bytes) {
+        spaces[count] = at;
+        count += usize::from(b == b' ');
+    }
+    spaces[count] = len;
+    let mut words = Vec::with_capacity(count + 1);
+    let mut start = 0;
+    for &end in &spaces[..=count] {
+        let end = end as usize;
+        if end > start {
+            words.push(&text[start..end]);
+        }
+        start = end + 1;
+    }
+    words
+}
+
 pub(super) fn ends_sentence_token(word: &str) -> bool {
     // Cheap first: a sentence ends in ".", "?", "!" or a closing quotation
     // mark or bracket (the last byte of "”" and "’" is 0x9D and 0x99).
@@ -131,12 +145,15 @@ pub(super) fn ends_sentence_token(word: &str) -> bool {
 /// goes and "N’Diaye" stays whole.
 #[inline]
 pub(super) fn core(word: &str) -> &str {
-    // Most tokens are a bare word: nothing to trim but a possessive, which
-    // ends in "s".
+    // Most tokens are a bare word: nothing to trim but a possessive ("'s",
+    // "’s": the byte before the "s" is "'" or the last byte of "’").
     let bytes = word.as_bytes();
     let bare = bytes.first().is_some_and(u8::is_ascii_alphanumeric)
         && bytes.last().is_some_and(u8::is_ascii_alphanumeric);
-    if bare && bytes.last() != Some(&b's') {
+    let possessive = bytes.len() >= 2
+        && bytes[bytes.len() - 1] == b's'
+        && matches!(bytes[bytes.len() - 2], b'\'' | 0x99);
+    if bare && !possessive {
         return word;
     }
     trimmed_core(word)
