@@ -146,6 +146,12 @@ fn main() -> ExitCode {
         println!("nDCG@10 by corpus");
         print!("{}", relevance::breakdown(&results, |q| q.corpus.clone()));
         println!();
+        println!("nDCG@10 by corpus and split");
+        print!(
+            "{}",
+            relevance::breakdown(&results, |q| format!("{} {}", q.corpus, q.split))
+        );
+        println!();
         println!("nDCG@10 by kind");
         print!("{}", relevance::breakdown(&results, |q| q.kind.clone()));
     }

@@ -60,6 +60,9 @@ enum Command {
         /// Count areas, speakers, agenda items and delegations over all matches.
         #[arg(long)]
         facets: bool,
+        /// Search every word as typed: no spelling correction.
+        #[arg(long)]
+        as_typed: bool,
         /// Colour: auto (on a terminal unless NO_COLOR is set), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
@@ -213,12 +216,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             limit,
             json,
             facets,
+            as_typed,
             color,
         } => {
             let index = open_index(&index)?;
             let options = SearchOptions {
                 limit,
                 facets,
+                correct_spelling: !as_typed,
                 ..SearchOptions::default()
             };
             let results = index.search(&query, &options)?;

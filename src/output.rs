@@ -318,6 +318,22 @@ pub fn write_hits_text(
     style: Style,
     width: usize,
 ) -> io::Result<()> {
+    if !results.corrections.is_empty() {
+        let list = |pick: fn(&crate::query::Correction) -> &str| {
+            results
+                .corrections
+                .iter()
+                .map(|c| format!("\"{}\"", pick(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        writeln!(
+            out,
+            "showing results for {} (typed {}; --as-typed or quotes search it as typed)\n",
+            style.paint("1", &list(|c| &c.searched)),
+            list(|c| &c.typed)
+        )?;
+    }
     for hit in &results.hits {
         let rank = if results.document_order {
             String::new()
@@ -478,13 +494,19 @@ pub fn write_overview_text(
     Ok(())
 }
 
-/// Writes hits as JSON Lines in rank order, then `{"facets": …}` if asked for.
+/// Writes hits as JSON Lines in rank order, then `{"corrections": …}` when
+/// a word was searched as another, then `{"facets": …}` if asked for.
 pub fn write_hits_json(
     out: &mut impl Write,
     results: &crate::query::SearchResults,
 ) -> io::Result<()> {
     for hit in &results.hits {
         serde_json::to_writer(&mut *out, hit)?;
+        out.write_all(b"\n")?;
+    }
+    if !results.corrections.is_empty() {
+        let line = serde_json::json!({ "corrections": results.corrections });
+        serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }
     if let Some(facets) = &results.facets {

@@ -266,6 +266,40 @@ fn acronyms_expand_both_ways() {
 }
 
 #[test]
+fn misspelt_words_are_corrected_with_a_notice() {
+    let workspace = Workspace::new();
+    // "finacing": no paragraph holds it; "financing" is one edit away.
+    let output = workspace.run(&["search", "finacing", "--color", "never"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("showing results for \"financing\" (typed \"finacing\""),
+        "{text}"
+    );
+    assert_eq!(
+        workspace.paras("finacing", &[]),
+        workspace.paras("financing", &[])
+    );
+    // A misspelling that stems apart from its word ("comunication" stems to
+    // "comun", "communication" to "communic") is corrected too.
+    let hits = workspace.search_json("comunication", &[]);
+    let corrections = hits.last().unwrap();
+    assert_eq!(
+        corrections["corrections"],
+        serde_json::json!([{"typed": "comunication", "searched": "communication"}])
+    );
+    assert!(hits.len() > 1, "hits before the corrections line");
+    // As typed: with --as-typed, or in quotes.
+    let output = workspace.run(&["search", "finacing", "--as-typed"]);
+    assert!(stdout(&output).contains("0 matching paragraphs"));
+    let output = workspace.run(&["search", "\"finacing\""]);
+    assert!(!stdout(&output).contains("showing results for"));
+    // A word the reports hold is never corrected, nor a known name.
+    let output = workspace.run(&["search", "Keane financing"]);
+    assert!(!stdout(&output).contains("showing results for"));
+}
+
+#[test]
 fn json_hits_follow_the_schema() {
     let workspace = Workspace::new();
     let lines = workspace.search_json("mercury inventory toolkit", &["--limit", "5", "--facets"]);

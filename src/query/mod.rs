@@ -15,6 +15,7 @@
 mod checks;
 mod exclusion;
 mod ranking;
+mod spelling;
 mod syntax;
 
 use std::collections::BTreeSet;
@@ -29,6 +30,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 pub use checks::MAX_QUERY_CHARS;
+pub use spelling::Correction;
 pub use syntax::{FIELD_ALIASES, FIELDS, Node, Span, SyntaxError, canonical_field};
 
 use crate::error::{Error, Result};
@@ -58,6 +60,9 @@ pub struct SearchOptions {
     pub facets: bool,
     /// Maximum snippet length in characters.
     pub snippet_chars: usize,
+    /// Search a free word the index does not hold as the nearest one it
+    /// does ("finacing" as "financing"); see [`SearchResults::corrections`].
+    pub correct_spelling: bool,
 }
 
 impl Default for SearchOptions {
@@ -66,6 +71,7 @@ impl Default for SearchOptions {
             limit: None,
             facets: false,
             snippet_chars: 220,
+            correct_spelling: true,
         }
     }
 }
@@ -174,6 +180,9 @@ pub struct SearchResults {
     pub document_order: bool,
     /// Acronym expansions applied: (as typed, added).
     pub expansions: Vec<(String, String)>,
+    /// Free words the index does not hold, searched as the nearest word it
+    /// does. A word in quotes is searched as typed.
+    pub corrections: Vec<Correction>,
     /// Counts over all matches, when asked for.
     pub facets: Option<FacetCounts>,
 }
@@ -202,6 +211,19 @@ pub fn parse(query: &str) -> Result<Node> {
 }
 
 impl Index {
+    /// The tokens the named analyzer makes of `text`.
+    fn analyze(&self, analyzer: &str, text: &str) -> Vec<String> {
+        let Some(mut analyzer) = self.index.tokenizers().get(analyzer) else {
+            return Vec::new();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().text.clone());
+        }
+        tokens
+    }
+
     /// Runs `query` (pagsearch query syntax, see the README).
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let node = parse(query)?;
@@ -216,12 +238,15 @@ impl Index {
             expansions: Vec::new(),
             bonuses: Vec::new(),
             acronyms: &self.summary.acronyms,
+            correct_spelling: options.correct_spelling,
+            corrections: Vec::new(),
         };
         let compiled = compiler.compile(&node)?;
         let compiled = with_positive_clause(compiled, &node);
         let document_order = !compiler.has_free_text;
         let expansions = compiler.expansions;
         let bonuses = compiler.bonuses;
+        let corrected = compiler.corrections;
 
         // Never more than there are paragraphs: a huge --limit must not
         // allocate for it.
@@ -298,11 +323,31 @@ impl Index {
             });
         }
         let facets = facet_counts.map(|counts| facet_lists(&counts, &taxonomy));
+        // A correction is shown as the hits write it, not as its stem.
+        let analyze = |word: &str| self.analyze(ENGLISH, word);
+        let corrections = corrected
+            .into_iter()
+            .map(|(typed, stem)| {
+                let written = spelling::surface_form(
+                    &stem,
+                    hits.iter().map(|hit| hit.paragraph.text.as_str()),
+                    analyze,
+                );
+                // A name keeps its capital; another word is shown in lowercase.
+                let searched = if typed.starts_with(char::is_uppercase) {
+                    written
+                } else {
+                    written.to_lowercase()
+                };
+                Correction { typed, searched }
+            })
+            .collect();
         Ok(SearchResults {
             hits,
             total,
             document_order,
             expansions,
+            corrections,
             facets,
         })
     }
@@ -544,6 +589,9 @@ struct Compiler<'a> {
     bonuses: Vec<Box<dyn Query>>,
     /// The corpus's acronyms, each once.
     acronyms: &'a [Acronym],
+    correct_spelling: bool,
+    /// Free words searched as another: (as typed, the indexed term searched).
+    corrections: Vec<(String, String)>,
 }
 
 impl Compiler<'_> {
@@ -641,7 +689,11 @@ impl Compiler<'_> {
                 _ => continue,
             };
             first_span.get_or_insert(*span);
-            let tokens = self.analyze(ENGLISH, text);
+            let mut tokens = self.analyze(ENGLISH, text);
+            if !phrase && let Some(term) = self.correction(text, &tokens) {
+                self.corrections.push((text.clone(), term.clone()));
+                tokens = vec![term];
+            }
             all_tokens.extend(tokens.iter().cloned());
             if skip_common && common {
                 continue;
@@ -714,6 +766,53 @@ impl Compiler<'_> {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// The indexed term to search instead of the free word `text` (analysed
+    /// into `tokens`) when the index holds it nowhere: not in the text, the
+    /// names of who speaks nor the agenda titles, and it is no acronym.
+    fn correction(&self, text: &str, tokens: &[String]) -> Option<String> {
+        let fields = &self.index.fields;
+        let [token] = tokens else { return None };
+        if !self.correct_spelling
+            || self.doc_freq(fields.text, token) > 0
+            || self.doc_freq(fields.agenda_title, token) > 0
+            || self.acronym_long_form(text).is_some()
+            || self
+                .analyze(NAMES, text)
+                .iter()
+                .any(|name| self.doc_freq(fields.speaking_names, name) > 0)
+        {
+            return None;
+        }
+        let mut candidates = spelling::candidates(self.searcher, fields.text, token);
+        for neighbour in spelling::written_neighbours(self.searcher, fields.text, text, |word| {
+            self.analyze(ENGLISH, word)
+        }) {
+            if !candidates.iter().any(|c| c.term == neighbour.term) {
+                candidates.push(neighbour);
+            }
+        }
+        // How the paragraphs write a term: from the first one holding it.
+        let written = |term: &str| {
+            let query = TermQuery::new(
+                Term::from_field_text(fields.text, term),
+                IndexRecordOption::Basic,
+            );
+            let first = self
+                .searcher
+                .search(&query, &TopDocs::with_limit(1).order_by_score())
+                .ok()?;
+            let (_, address) = first.first()?;
+            let paragraph = self.index.paragraph_at(self.searcher, *address).ok()?;
+            let analyze = |word: &str| self.analyze(ENGLISH, word);
+            Some(spelling::surface_form(
+                term,
+                [paragraph.text.as_str()],
+                analyze,
+            ))
+        };
+        spelling::best(text, &candidates, written).map(|best| best.term.clone())
+    }
+
     /// The long form of `word` if it is a defined acronym ("MIA", "MIAs").
     fn acronym_long_form(&self, word: &str) -> Option<String> {
         let singular = word
@@ -727,15 +826,7 @@ impl Compiler<'_> {
     }
 
     fn analyze(&self, analyzer: &str, text: &str) -> Vec<String> {
-        let Some(mut analyzer) = self.index.index.tokenizers().get(analyzer) else {
-            return Vec::new();
-        };
-        let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            tokens.push(stream.token().text.clone());
-        }
-        tokens
+        self.index.analyze(analyzer, text)
     }
 
     /// What a field filter selects (unscored: the caller makes it a filter).

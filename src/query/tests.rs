@@ -177,3 +177,24 @@ fn facets_count_the_delegations() {
     );
     assert_eq!(overview.delegation.len(), 4);
 }
+
+#[test]
+fn the_library_reports_corrections_and_can_search_as_typed() {
+    let (_dir, index) = indexed();
+    let results = search(&index, "emisions", false);
+    assert_eq!(
+        results.corrections,
+        [Correction {
+            typed: "emisions".to_string(),
+            searched: "emissions".to_string(),
+        }]
+    );
+    assert!(!results.hits.is_empty());
+    let as_typed = SearchOptions {
+        correct_spelling: false,
+        ..SearchOptions::default()
+    };
+    let results = index.search("emisions", &as_typed).unwrap();
+    assert!(results.corrections.is_empty());
+    assert!(results.hits.is_empty());
+}
