@@ -133,6 +133,17 @@ pub(crate) fn is_common(word: &str) -> bool {
     !stream.advance()
 }
 
+/// True for the words that make a question of a query ("who", "how",
+/// "did", "say"): beside other words they only narrow the phrase.
+pub(crate) fn is_question_word(word: &str) -> bool {
+    const WORDS: [&str; 24] = [
+        "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "did", "does",
+        "do", "can", "could", "would", "should", "say", "said", "says", "tell", "about", "many",
+        "much", "get",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

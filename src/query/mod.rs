@@ -677,9 +677,14 @@ impl Compiler<'_> {
         // A common word ("the", "of") beside others only counts in the
         // phrase of all the words: alone it would match nearly every
         // paragraph, for next to no score.
+        // Question words count as common too: "where can the partnership
+        // get money" is about money.
         let common: Vec<bool> = nodes
             .iter()
-            .map(|node| matches!(node, Node::Word { text, .. } if checks::is_common(text)))
+            .map(|node| {
+                matches!(node, Node::Word { text, .. }
+                    if checks::is_common(text) || checks::is_question_word(text))
+            })
             .collect();
         let skip_common = common.contains(&false);
         for (node, common) in nodes.iter().zip(common) {
@@ -690,7 +695,13 @@ impl Compiler<'_> {
             };
             first_span.get_or_insert(*span);
             let mut tokens = self.analyze(ENGLISH, text);
-            if !phrase && let Some(term) = self.correction(text, &tokens) {
+            // "sphygmomanometers" for "sphygmo-manometers", "payback" for
+            // "pay back": an unknown word the index holds in two parts.
+            let mut split = false;
+            if !phrase && let Some(parts) = self.split_compound(&tokens) {
+                tokens = parts;
+                split = true;
+            } else if !phrase && let Some(term) = self.correction(text, &tokens) {
                 self.corrections.push((text.clone(), term.clone()));
                 tokens = vec![term];
             }
@@ -701,7 +712,7 @@ impl Compiler<'_> {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             // A hyphenated word ("chlor-alkali") is a phrase of its parts, whose
             // score adds up every part: weigh it as one word.
-            let word_weight = if phrase {
+            let word_weight = if phrase && !split {
                 1.0
             } else {
                 1.0 / tokens.len().max(1) as f32
@@ -727,6 +738,22 @@ impl Compiler<'_> {
             // One flat union of every word's alternatives matches and scores
             // as nested unions would (sums of sums) and runs faster.
             clauses.extend(alternatives);
+        }
+        // "video conference" also finds "videoconference", "e mail" "email":
+        // two words typed apart that the index holds as one.
+        for pair in nodes.windows(2) {
+            let [Node::Word { text: first, .. }, Node::Word { text: second, .. }] = pair else {
+                continue;
+            };
+            let joined = format!("{first}{second}");
+            let tokens = self.analyze(ENGLISH, &joined);
+            if let [token] = tokens.as_slice()
+                && self.doc_freq(fields.text, token) > 0
+            {
+                clauses.push((Occur::Should, term(fields.text, token)));
+                self.expansions
+                    .push((format!("{first} {second}"), joined.to_lowercase()));
+            }
         }
         // "Minamata Initial Assessment" also finds "MIA".
         let acronyms = self.acronyms;
@@ -764,6 +791,36 @@ impl Compiler<'_> {
             return Err(query_error(self.query, &error));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The two indexed parts of an unknown one-token word, as a phrase:
+    /// "sphygmomanometers" → "sphygmo manometers" when the paragraphs hold
+    /// that phrase; the split the paragraphs hold most often wins.
+    fn split_compound(&self, tokens: &[String]) -> Option<Vec<String>> {
+        let fields = &self.index.fields;
+        let [token] = tokens else { return None };
+        if token.len() < 6 || !token.is_ascii() || self.doc_freq(fields.text, token) > 0 {
+            return None;
+        }
+        let mut best: Option<(u64, Vec<String>)> = None;
+        for at in 2..=token.len() - 2 {
+            let (head, tail) = token.split_at(at);
+            let parts: Vec<String> = [head, tail]
+                .iter()
+                .flat_map(|part| self.analyze(ENGLISH, part))
+                .collect();
+            if parts.len() != 2 || parts.iter().any(|p| self.doc_freq(fields.text, p) == 0) {
+                continue;
+            }
+            let Some(phrase) = sequence_query(fields.text, &parts) else {
+                continue;
+            };
+            let found = self.searcher.search(&*phrase, &Count).unwrap_or(0) as u64;
+            if found > 0 && best.as_ref().is_none_or(|(most, _)| found > *most) {
+                best = Some((found, parts));
+            }
+        }
+        best.map(|(_, parts)| parts)
     }
 
     /// The indexed term to search instead of the free word `text` (analysed
