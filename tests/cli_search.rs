@@ -147,7 +147,7 @@ fn common_words_beside_others_rank_but_do_not_match_alone() {
     };
     // "the" is in all 136 paragraphs; it no longer makes every one a match,
     // nor does the question word "who".
-    assert_eq!(total("chaired meeting"), "0 of 38 matching paragraphs");
+    assert_eq!(total("chaired meeting"), "0 of 31 matching paragraphs");
     assert_eq!(total("who chaired the meeting"), total("chaired meeting"));
     assert_eq!(total("who chaired meeting"), total("chaired meeting"));
     assert_eq!(total("it mercury"), total("mercury"));
