@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{Acronym, Area, Person};
+use crate::report::{Acronym, Area, Person, Taxonomy};
 
 /// Version of the schema and manifest layout; an index written with another
 /// version must be rebuilt.
@@ -51,6 +51,9 @@ pub(crate) struct Summary {
     pub next_seq: u64,
     /// The partnership areas units were tagged with.
     pub areas: Vec<Area>,
+    /// The taxonomy's synonym groups, for searches.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
     pub files: usize,
     pub paragraphs: usize,
     /// Document ids, sorted.
@@ -64,12 +67,13 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    pub fn new(areas: Vec<Area>) -> Self {
+    pub fn new(taxonomy: &Taxonomy) -> Self {
         Summary {
             version: SCHEMA_VERSION,
             generation: 0,
             next_seq: 0,
-            areas,
+            areas: taxonomy.areas().to_vec(),
+            synonyms: taxonomy.synonyms().to_vec(),
             files: 0,
             paragraphs: 0,
             docs: Vec::new(),

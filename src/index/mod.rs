@@ -160,7 +160,7 @@ impl Index {
             index,
             fields,
             dir: dir.to_path_buf(),
-            summary: Summary::new(taxonomy.areas().to_vec()),
+            summary: Summary::new(taxonomy),
             reader: std::sync::OnceLock::new(),
         })
     }
@@ -204,7 +204,10 @@ impl Index {
 
     /// The taxonomy the index's areas were tagged with.
     pub fn taxonomy(&self) -> Result<Taxonomy> {
-        Taxonomy::new(self.summary.areas.clone(), Path::new("<index>"))
+        Ok(
+            Taxonomy::new(self.summary.areas.clone(), Path::new("<index>"))?
+                .with_synonyms(self.summary.synonyms.clone()),
+        )
     }
 
     fn files(&self) -> Result<FileMap> {
@@ -243,7 +246,7 @@ impl Index {
                 .map_err(|e| index_error(&self.dir, e))?;
             summary_next = Summary {
                 generation: self.summary.generation,
-                ..Summary::new(taxonomy.areas().to_vec())
+                ..Summary::new(taxonomy)
             };
             taxonomy.clone()
         } else {

@@ -47,6 +47,8 @@ const AGENDA_BOOST: f32 = 0.5;
 const PHRASE_BOOST: f32 = 2.0;
 /// Weight of an acronym expansion relative to the word typed.
 const EXPANSION_BOOST: f32 = 0.8;
+/// Weight of a synonym from the taxonomy's table relative to the word typed.
+const SYNONYM_BOOST: f32 = 0.6;
 /// How many of the best paragraphs by the words alone may gain the bonus of
 /// the phrase of all the words.
 const RESCORE_WINDOW: usize = 200;
@@ -673,6 +675,10 @@ impl Compiler<'_> {
         let fields = &self.index.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_tokens: Vec<String> = Vec::new();
+        // The free words outside quotes, analysed and as typed: synonyms
+        // apply to them, never inside a phrase.
+        let mut word_tokens: Vec<String> = Vec::new();
+        let mut typed_words: Vec<&str> = Vec::new();
         let mut first_span = None;
         // A common word ("the", "of") beside others only counts in the
         // phrase of all the words: alone it would match nearly every
@@ -706,6 +712,10 @@ impl Compiler<'_> {
                 tokens = vec![term];
             }
             all_tokens.extend(tokens.iter().cloned());
+            if !phrase {
+                word_tokens.extend(tokens.iter().cloned());
+                typed_words.push(text.as_str());
+            }
             if skip_common && common {
                 continue;
             }
@@ -742,7 +752,11 @@ impl Compiler<'_> {
         // "video conference" also finds "videoconference", "e mail" "email":
         // two words typed apart that the index holds as one.
         for pair in nodes.windows(2) {
-            let [Node::Word { text: first, .. }, Node::Word { text: second, .. }] = pair else {
+            let [
+                Node::Word { text: first, .. },
+                Node::Word { text: second, .. },
+            ] = pair
+            else {
                 continue;
             };
             let joined = format!("{first}{second}");
@@ -771,6 +785,8 @@ impl Compiler<'_> {
                 }
             }
         }
+        // "sulphur" also finds "sulfur": the taxonomy's synonym groups.
+        self.add_synonyms(&word_tokens, &typed_words, &mut clauses);
         // All the words together, in order, rank higher.
         if nodes.len() > 1 && all_tokens.len() > 1 {
             let mut phrase = PhraseQuery::new(
@@ -791,6 +807,69 @@ impl Compiler<'_> {
             return Err(query_error(self.query, &error));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// For each synonym group one of whose entries the query's free words
+    /// hold (in order), the group's other entries as weaker alternatives.
+    /// An entry in capitals ("WHO", "Hg") matches only as typed: "who" is
+    /// a question word.
+    fn add_synonyms(
+        &mut self,
+        word_tokens: &[String],
+        typed_words: &[&str],
+        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) {
+        let fields = &self.index.fields;
+        let holds = |tokens: &[String]| {
+            !tokens.is_empty() && word_tokens.windows(tokens.len()).any(|w| w == tokens)
+        };
+        let typed = word_tokens.join(" ");
+        for group in self.taxonomy.synonyms() {
+            // Cheap first: an entry can only match when its first letters
+            // (a stem keeps them) are in the query.
+            let found = group.iter().find_map(|entry| {
+                let head: String = entry
+                    .to_lowercase()
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                    .take(4)
+                    .collect();
+                if !typed.contains(&head) {
+                    return None;
+                }
+                let capitals =
+                    entry.chars().filter(|c| c.is_uppercase()).count() >= 2 && !entry.contains(' ');
+                if capitals && !typed_words.contains(&entry.as_str()) {
+                    return None;
+                }
+                let tokens = self.analyze(ENGLISH, entry);
+                holds(&tokens).then_some((entry, tokens))
+            });
+            let Some((matched, matched_tokens)) = found else {
+                continue;
+            };
+            for other in group {
+                let tokens = self.analyze(ENGLISH, other);
+                if tokens == matched_tokens || holds(&tokens) {
+                    continue;
+                }
+                if let Some(query) = sequence_query(fields.text, &tokens) {
+                    clauses.push((Occur::Should, boost(query, SYNONYM_BOOST)));
+                    self.expansions.push((matched.clone(), other.clone()));
+                }
+            }
+        }
+    }
+
+    /// Whether the analysed word `token` is an entry of a synonym group.
+    fn has_synonyms(&self, token: &str) -> bool {
+        self.taxonomy.synonyms().iter().flatten().any(|entry| {
+            entry.len() >= 2
+                && entry
+                    .get(..2)
+                    .is_some_and(|head| token.starts_with(&head.to_lowercase()))
+                && self.analyze(ENGLISH, entry) == [token]
+        })
     }
 
     /// The two indexed parts of an unknown one-token word, as a phrase:
@@ -831,6 +910,7 @@ impl Compiler<'_> {
         let [token] = tokens else { return None };
         if !self.correct_spelling
             || self.doc_freq(fields.text, token) > 0
+            || self.has_synonyms(token)
             || self.doc_freq(fields.agenda_title, token) > 0
             || self.acronym_long_form(text).is_some()
             || self

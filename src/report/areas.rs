@@ -52,6 +52,9 @@ pub struct Area {
 
 #[derive(Deserialize)]
 struct TaxonomyFile {
+    /// Groups of words and phrases a search treats as the same.
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
     #[serde(alias = "areas")]
     area: Vec<Area>,
 }
@@ -60,6 +63,8 @@ struct TaxonomyFile {
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     areas: Vec<Area>,
+    /// Groups of words and phrases searched as one another.
+    synonyms: Vec<Vec<String>>,
     /// Names and aliases with their variants, and the area of each.
     patterns: Vec<String>,
     pattern_area: Vec<usize>,
@@ -94,7 +99,7 @@ impl Taxonomy {
                 path: path.to_path_buf(),
                 reason: e.to_string(),
             })?;
-            Self::new(file.area, path)
+            Ok(Self::new(file.area, path)?.with_synonyms(file.synonyms))
         } else {
             Self::from_toml(&text, path)
         }
@@ -105,7 +110,7 @@ impl Taxonomy {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
-        Self::new(file.area, path)
+        Ok(Self::new(file.area, path)?.with_synonyms(file.synonyms))
     }
 
     /// Builds a taxonomy from areas; keys must be non-empty and unique.
@@ -166,10 +171,34 @@ impl Taxonomy {
         }
         Ok(Taxonomy {
             areas,
+            synonyms: Vec::new(),
             patterns,
             pattern_area,
             matcher: OnceLock::new(),
         })
+    }
+
+    /// The taxonomy with these synonym groups (each of two or more
+    /// non-blank entries; others are dropped).
+    pub fn with_synonyms(mut self, groups: Vec<Vec<String>>) -> Self {
+        self.synonyms = groups
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|entry| entry.trim().to_string())
+                    .filter(|entry| !entry.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|group| group.len() >= 2)
+            .collect();
+        self
+    }
+
+    /// Groups of words and phrases a search treats as the same
+    /// ("sulfur", "sulphur"), from the taxonomy file's `synonyms`.
+    pub fn synonyms(&self) -> &[Vec<String>] {
+        &self.synonyms
     }
 
     fn matcher(&self) -> Option<&AhoCorasick> {
