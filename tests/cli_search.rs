@@ -299,6 +299,36 @@ fn misspelt_words_are_corrected_with_a_notice() {
 }
 
 #[test]
+fn synonyms_and_meeting_references_widen_the_search() {
+    let workspace = Workspace::new();
+    // The report writes "stabilization"; "stabilisation" finds it too.
+    let output = workspace.run(&["search", "stabilisation", "--limit", "3"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("(also searched: stabilization for stabilisation)"),
+        "{text}"
+    );
+    assert_eq!(
+        workspace.paras("stabilisation", &[]),
+        workspace.paras("stabilization", &[])
+    );
+    // "PAG8" also finds "the eighth meeting".
+    let output = workspace.run(&["search", "PAG8", "--limit", "20"]);
+    assert!(stdout(&output).contains("(also searched: eighth meeting for PAG8)"));
+    assert!(
+        workspace
+            .paras("PAG8", &["--limit", "20"])
+            .contains(&"1".to_string())
+    );
+    // "who" is a question word, not the World Health Organization.
+    let output = workspace.run(&["search", "who chaired the meeting"]);
+    assert!(!stdout(&output).contains("World Health Organization"));
+    // Inside quotes a word is searched alone: no synonym.
+    let output = workspace.run(&["search", "\"mercury waste\""]);
+    assert!(!stdout(&output).contains("also searched"));
+}
+
+#[test]
 fn json_hits_follow_the_schema() {
     let workspace = Workspace::new();
     let lines = workspace.search_json("mercury inventory toolkit", &["--limit", "5", "--facets"]);

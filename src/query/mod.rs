@@ -246,7 +246,10 @@ impl Index {
         let compiled = compiler.compile(&node)?;
         let compiled = with_positive_clause(compiled, &node);
         let document_order = !compiler.has_free_text;
-        let expansions = compiler.expansions;
+        let mut expansions = compiler.expansions;
+        // The same expansion from two words ("PAG" twice) is listed once.
+        let mut seen = std::collections::HashSet::new();
+        expansions.retain(|expansion| seen.insert(expansion.clone()));
         let bonuses = compiler.bonuses;
         let corrected = compiler.corrections;
 
@@ -785,6 +788,44 @@ impl Compiler<'_> {
                 }
             }
         }
+        // "PAG8", "PAG-8", "COP 1": a meeting of a body by its number also
+        // finds the forms reports write ("PAG.8", "the eighth meeting").
+        let mut references: Vec<(&str, String, u32)> = Vec::new();
+        for (k, node) in nodes.iter().enumerate() {
+            let Node::Word { text, .. } = node else {
+                continue;
+            };
+            if let Some((body, number)) = meeting_reference(text) {
+                references.push((text.as_str(), body, number));
+            } else if let Some(Node::Word { text: next, .. }) = nodes.get(k + 1)
+                && let Some((body, number)) = meeting_reference(&format!("{text}{next}"))
+                && next.bytes().all(|b| b.is_ascii_digit())
+            {
+                references.push((text.as_str(), body, number));
+            }
+        }
+        for (typed, body, number) in references {
+            let written = [format!("{body}{number}"), format!("{body} {number}")];
+            for form in &written {
+                let tokens = self.analyze(ENGLISH, form);
+                let typed_tokens = self.analyze(ENGLISH, typed);
+                if tokens != typed_tokens
+                    && let Some(query) = sequence_query(fields.text, &tokens)
+                {
+                    clauses.push((Occur::Should, boost(query, 1.0 / tokens.len() as f32)));
+                }
+            }
+            if let Some(ordinal) = ORDINALS.get(number as usize - 1) {
+                let meeting = format!("{ordinal} meeting");
+                let tokens = self.analyze(ENGLISH, &meeting);
+                if let Some(query) = sequence_query(fields.text, &tokens) {
+                    // A phrase scores the sum of its words: weigh it as one.
+                    let weight = SYNONYM_BOOST / tokens.len().max(1) as f32;
+                    clauses.push((Occur::Should, boost(query, weight)));
+                    self.expansions.push((typed.to_string(), meeting));
+                }
+            }
+        }
         // "sulphur" also finds "sulfur": the taxonomy's synonym groups.
         self.add_synonyms(&word_tokens, &typed_words, &mut clauses);
         // All the words together, in order, rank higher.
@@ -854,7 +895,9 @@ impl Compiler<'_> {
                     continue;
                 }
                 if let Some(query) = sequence_query(fields.text, &tokens) {
-                    clauses.push((Occur::Should, boost(query, SYNONYM_BOOST)));
+                    // A phrase scores the sum of its words: weigh it as one.
+                    let weight = SYNONYM_BOOST / tokens.len().max(1) as f32;
+                    clauses.push((Occur::Should, boost(query, weight)));
                     self.expansions.push((matched.clone(), other.clone()));
                 }
             }
@@ -1203,6 +1246,43 @@ fn sequence_query(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
                 .collect(),
         ))),
     }
+}
+
+/// Ordinal words of meeting numbers: "the eighth meeting".
+const ORDINALS: [&str; 20] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
+/// A meeting of a body by its number: "PAG8", "PAG-8", "COP.1", "OEWG2" →
+/// ("pag", 8). The body is three to six capitals ("CO2" is no meeting);
+/// the number 1 to 20.
+fn meeting_reference(word: &str) -> Option<(String, u32)> {
+    let letters = word.chars().take_while(char::is_ascii_uppercase).count();
+    if !(3..=6).contains(&letters) {
+        return None;
+    }
+    let rest = word[letters..].trim_start_matches(['-', '.']);
+    let number: u32 = rest.parse().ok().filter(|n| (1..=20).contains(n))?;
+    Some((word[..letters].to_ascii_lowercase(), number))
 }
 
 /// "unknown speaker 'Kean' (did you mean 'Susan Keane'?)".

@@ -198,3 +198,16 @@ fn the_library_reports_corrections_and_can_search_as_typed() {
     assert!(results.corrections.is_empty());
     assert!(results.hits.is_empty());
 }
+
+#[test]
+fn meeting_references_are_read_in_every_form() {
+    assert_eq!(meeting_reference("PAG8"), Some(("pag".to_string(), 8)));
+    assert_eq!(meeting_reference("COP-1"), Some(("cop".to_string(), 1)));
+    assert_eq!(meeting_reference("OEWG.2"), Some(("oewg".to_string(), 2)));
+    assert_eq!(meeting_reference("pag8"), None);
+    assert_eq!(meeting_reference("PAG"), None);
+    assert_eq!(meeting_reference("A4"), None);
+    assert_eq!(meeting_reference("CO2"), None);
+    assert_eq!(meeting_reference("Item3"), None);
+    assert_eq!(meeting_reference("PAG25"), None);
+}
