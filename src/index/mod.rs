@@ -44,6 +44,9 @@ pub struct Index {
     pub(crate) summary: Summary,
     /// Opened on the first search.
     pub(crate) reader: std::sync::OnceLock<tantivy::IndexReader>,
+    /// The taxonomy's synonym groups, analysed on the first search that
+    /// needs them.
+    pub(crate) synonyms: std::sync::OnceLock<Vec<Vec<crate::query::SynonymEntry>>>,
 }
 
 /// What [`Index::update`] did.
@@ -127,6 +130,7 @@ impl Index {
             dir: dir.to_path_buf(),
             summary,
             reader: std::sync::OnceLock::from(reader),
+            synonyms: std::sync::OnceLock::new(),
         })
     }
 
@@ -162,6 +166,7 @@ impl Index {
             dir: dir.to_path_buf(),
             summary: Summary::new(taxonomy),
             reader: std::sync::OnceLock::new(),
+            synonyms: std::sync::OnceLock::new(),
         })
     }
 
@@ -271,7 +276,11 @@ impl Index {
         let total = candidates.len();
         let next = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let (sender, receiver) = mpsc::sync_channel::<Parsed>(workers * 2);
+        let (sender, receiver) = mpsc::sync_channel::<(usize, Parsed)>(workers * 2);
+        // A new file's place in document order follows the walk (sorted),
+        // not which worker finishes first: the same folder indexes the same
+        // way every time, ties in ranking included.
+        let first_seq = summary_next.next_seq;
         let fields = self.fields;
         // Content hashes of the indexed files, for the workers to compare.
         let known: std::collections::HashMap<String, String> = files
@@ -290,14 +299,14 @@ impl Index {
                             break;
                         };
                         let parsed = parse_candidate(candidate, known, taxonomy, &fields);
-                        if sender.send(parsed).is_err() {
+                        if sender.send((i, parsed)).is_err() {
                             break;
                         }
                     }
                 });
             }
             drop(sender);
-            for (done, parsed) in receiver.into_iter().enumerate() {
+            for (done, (i, parsed)) in receiver.into_iter().enumerate() {
                 progress(Progress {
                     done: done + 1,
                     total,
@@ -323,8 +332,9 @@ impl Index {
                         let seq = match entry {
                             Some(old) if !rebuild => old.seq,
                             _ => {
-                                summary_next.next_seq += 1;
-                                summary_next.next_seq
+                                let seq = first_seq + i as u64 + 1;
+                                summary_next.next_seq = summary_next.next_seq.max(seq);
+                                seq
                             }
                         };
                         summary.paragraphs_written += report.documents.len();
@@ -365,6 +375,7 @@ impl Index {
         self.summary = summary_next;
         // Searches after the update see the new commit.
         self.reader = std::sync::OnceLock::new();
+        self.synonyms = std::sync::OnceLock::new();
         summary.paragraphs_total = self.summary.paragraphs;
         summary.skipped.sort();
         // Files in path order, each file's warnings in line order.

@@ -53,6 +53,17 @@ const SYNONYM_BOOST: f32 = 0.6;
 /// the phrase of all the words.
 const RESCORE_WINDOW: usize = 200;
 
+/// One entry of a synonym group, analysed once per index.
+#[derive(Debug, Clone)]
+pub(crate) struct SynonymEntry {
+    /// As the taxonomy file writes it.
+    text: String,
+    /// Its tokens in the text field's analysis.
+    tokens: Vec<String>,
+    /// Written in capitals ("WHO", "BAT"): it matches only as typed.
+    capitals: bool,
+}
+
 /// How to search.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -213,6 +224,28 @@ pub fn parse(query: &str) -> Result<Node> {
 }
 
 impl Index {
+    /// The taxonomy's synonym groups, analysed (once).
+    fn synonym_groups(&self) -> &[Vec<SynonymEntry>] {
+        self.synonyms.get_or_init(|| {
+            self.summary
+                .synonyms
+                .iter()
+                .map(|group| {
+                    group
+                        .iter()
+                        .map(|text| SynonymEntry {
+                            tokens: self.analyze(ENGLISH, text),
+                            capitals: text.chars().filter(|c| c.is_uppercase()).count() >= 2
+                                && !text.contains(' '),
+                            text: text.clone(),
+                        })
+                        .filter(|entry| !entry.tokens.is_empty())
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
     /// The tokens the named analyzer makes of `text`.
     fn analyze(&self, analyzer: &str, text: &str) -> Vec<String> {
         let Some(mut analyzer) = self.index.tokenizers().get(analyzer) else {
@@ -861,44 +894,41 @@ impl Compiler<'_> {
         clauses: &mut Vec<(Occur, Box<dyn Query>)>,
     ) {
         let fields = &self.index.fields;
-        let holds = |tokens: &[String]| {
-            !tokens.is_empty() && word_tokens.windows(tokens.len()).any(|w| w == tokens)
-        };
-        let typed = word_tokens.join(" ");
-        for group in self.taxonomy.synonyms() {
-            // Cheap first: an entry can only match when its first letters
-            // (a stem keeps them) are in the query.
-            let found = group.iter().find_map(|entry| {
-                let head: String = entry
-                    .to_lowercase()
-                    .chars()
-                    .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-                    .take(4)
-                    .collect();
-                if !typed.contains(&head) {
-                    return None;
-                }
-                let capitals =
-                    entry.chars().filter(|c| c.is_uppercase()).count() >= 2 && !entry.contains(' ');
-                if capitals && !typed_words.contains(&entry.as_str()) {
-                    return None;
-                }
-                let tokens = self.analyze(ENGLISH, entry);
-                holds(&tokens).then_some((entry, tokens))
+        let holds = |tokens: &[String]| word_tokens.windows(tokens.len()).any(|w| w == tokens);
+        for group in self.index.synonym_groups() {
+            let found = group.iter().find(|entry| {
+                holds(&entry.tokens) && (!entry.capitals || typed_words.contains(&entry.text.as_str()))
             });
-            let Some((matched, matched_tokens)) = found else {
+            let Some(matched) = found else {
                 continue;
             };
+            // Only toward a more common way of saying it: a word the reports
+            // use often ("financing") already finds what it should, and
+            // widening it costs time for little.
+            let frequency = |entry: &SynonymEntry| {
+                entry
+                    .tokens
+                    .iter()
+                    .map(|token| self.doc_freq(fields.text, token))
+                    .min()
+                    .unwrap_or(0)
+            };
+            let typed_frequency = frequency(matched);
+            let widens = group
+                .iter()
+                .any(|other| other.tokens != matched.tokens && frequency(other) > typed_frequency);
+            if !widens {
+                continue;
+            }
             for other in group {
-                let tokens = self.analyze(ENGLISH, other);
-                if tokens == matched_tokens || holds(&tokens) {
+                if other.tokens == matched.tokens || holds(&other.tokens) {
                     continue;
                 }
-                if let Some(query) = sequence_query(fields.text, &tokens) {
+                if let Some(query) = sequence_query(fields.text, &other.tokens) {
                     // A phrase scores the sum of its words: weigh it as one.
-                    let weight = SYNONYM_BOOST / tokens.len().max(1) as f32;
+                    let weight = SYNONYM_BOOST / other.tokens.len() as f32;
                     clauses.push((Occur::Should, boost(query, weight)));
-                    self.expansions.push((matched.clone(), other.clone()));
+                    self.expansions.push((matched.text.clone(), other.text.clone()));
                 }
             }
         }
@@ -906,13 +936,11 @@ impl Compiler<'_> {
 
     /// Whether the analysed word `token` is an entry of a synonym group.
     fn has_synonyms(&self, token: &str) -> bool {
-        self.taxonomy.synonyms().iter().flatten().any(|entry| {
-            entry.len() >= 2
-                && entry
-                    .get(..2)
-                    .is_some_and(|head| token.starts_with(&head.to_lowercase()))
-                && self.analyze(ENGLISH, entry) == [token]
-        })
+        self.index
+            .synonym_groups()
+            .iter()
+            .flatten()
+            .any(|entry| entry.tokens == [token])
     }
 
     /// The two indexed parts of an unknown one-token word, as a phrase:
