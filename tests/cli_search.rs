@@ -299,6 +299,30 @@ fn misspelt_words_are_corrected_with_a_notice() {
 }
 
 #[test]
+fn words_typed_apart_or_together_find_each_other() {
+    let workspace = Workspace::new();
+    std::fs::write(
+        workspace.path("corpus/pag9-notes.md"),
+        "**1. Opening of the meeting**\n\n1. Ms. Keane said the payback period of the \
+         new sphygmo-manometers was short.\n",
+    )
+    .unwrap();
+    // Two words typed apart find them apart (the shipped report's ¶45) and
+    // the word written whole.
+    let hits = workspace.search_json("pay back", &[]);
+    let found: Vec<(&str, &str)> = hits
+        .iter()
+        .map(|h| (h["doc"].as_str().unwrap(), h["para"].as_str().unwrap()))
+        .collect();
+    assert!(found.contains(&("PAG.8/7", "45")), "{found:?}");
+    assert!(found.contains(&("pag9-notes", "1")), "{found:?}");
+    // A word typed whole finds it written in two parts, without a correction.
+    let hits = workspace.search_json("sphygmomanometers", &[]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["doc"], "pag9-notes");
+}
+
+#[test]
 fn synonyms_and_meeting_references_widen_the_search() {
     let workspace = Workspace::new();
     // The report writes "stabilization"; "stabilisation" finds it too.

@@ -740,10 +740,15 @@ impl Compiler<'_> {
             // "sphygmomanometers" for "sphygmo-manometers", "payback" for
             // "pay back": an unknown word the index holds in two parts.
             let mut split = false;
-            if !phrase && let Some(parts) = self.split_compound(&tokens) {
+            // One term lookup decides for most words: the index holds them.
+            let unknown = !phrase
+                && matches!(tokens.as_slice(), [token] if self.doc_freq(fields.text, token) == 0);
+            if !unknown {
+                // Searched as typed.
+            } else if let Some(parts) = self.split_compound(&tokens) {
                 tokens = parts;
                 split = true;
-            } else if !phrase && let Some(term) = self.correction(text, &tokens) {
+            } else if let Some(term) = self.correction(text, &tokens) {
                 self.corrections.push((text.clone(), term.clone()));
                 tokens = vec![term];
             }
@@ -897,7 +902,8 @@ impl Compiler<'_> {
         let holds = |tokens: &[String]| word_tokens.windows(tokens.len()).any(|w| w == tokens);
         for group in self.index.synonym_groups() {
             let found = group.iter().find(|entry| {
-                holds(&entry.tokens) && (!entry.capitals || typed_words.contains(&entry.text.as_str()))
+                holds(&entry.tokens)
+                    && (!entry.capitals || typed_words.contains(&entry.text.as_str()))
             });
             let Some(matched) = found else {
                 continue;
@@ -928,7 +934,8 @@ impl Compiler<'_> {
                     // A phrase scores the sum of its words: weigh it as one.
                     let weight = SYNONYM_BOOST / other.tokens.len() as f32;
                     clauses.push((Occur::Should, boost(query, weight)));
-                    self.expansions.push((matched.text.clone(), other.text.clone()));
+                    self.expansions
+                        .push((matched.text.clone(), other.text.clone()));
                 }
             }
         }
@@ -943,13 +950,14 @@ impl Compiler<'_> {
             .any(|entry| entry.tokens == [token])
     }
 
-    /// The two indexed parts of an unknown one-token word, as a phrase:
+    /// The two indexed parts of an unknown one-token word (the text holds
+    /// it nowhere), as a phrase:
     /// "sphygmomanometers" → "sphygmo manometers" when the paragraphs hold
     /// that phrase; the split the paragraphs hold most often wins.
     fn split_compound(&self, tokens: &[String]) -> Option<Vec<String>> {
         let fields = &self.index.fields;
         let [token] = tokens else { return None };
-        if token.len() < 6 || !token.is_ascii() || self.doc_freq(fields.text, token) > 0 {
+        if token.len() < 6 || !token.is_ascii() {
             return None;
         }
         let mut best: Option<(u64, Vec<String>)> = None;
@@ -974,13 +982,13 @@ impl Compiler<'_> {
     }
 
     /// The indexed term to search instead of the free word `text` (analysed
-    /// into `tokens`) when the index holds it nowhere: not in the text, the
-    /// names of who speaks nor the agenda titles, and it is no acronym.
+    /// into `tokens`, which the text holds nowhere) when the names of who
+    /// speaks and the agenda titles do not hold it either, and it is no
+    /// acronym or synonym.
     fn correction(&self, text: &str, tokens: &[String]) -> Option<String> {
         let fields = &self.index.fields;
         let [token] = tokens else { return None };
         if !self.correct_spelling
-            || self.doc_freq(fields.text, token) > 0
             || self.has_synonyms(token)
             || self.doc_freq(fields.agenda_title, token) > 0
             || self.acronym_long_form(text).is_some()
