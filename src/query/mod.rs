@@ -736,22 +736,7 @@ impl Compiler<'_> {
                 _ => continue,
             };
             first_span.get_or_insert(*span);
-            let mut tokens = self.analyze(ENGLISH, text);
-            // "sphygmomanometers" for "sphygmo-manometers", "payback" for
-            // "pay back": an unknown word the index holds in two parts.
-            let mut split = false;
-            // One term lookup decides for most words: the index holds them.
-            let unknown = !phrase
-                && matches!(tokens.as_slice(), [token] if self.doc_freq(fields.text, token) == 0);
-            if !unknown {
-                // Searched as typed.
-            } else if let Some(parts) = self.split_compound(&tokens) {
-                tokens = parts;
-                split = true;
-            } else if let Some(term) = self.correction(text, &tokens) {
-                self.corrections.push((text.clone(), term.clone()));
-                tokens = vec![term];
-            }
+            let (tokens, split) = self.searched_tokens(text, phrase);
             all_tokens.extend(tokens.iter().cloned());
             if !phrase {
                 word_tokens.extend(tokens.iter().cloned());
@@ -790,6 +775,74 @@ impl Compiler<'_> {
             // as nested unions would (sums of sums) and runs faster.
             clauses.extend(alternatives);
         }
+        self.add_joined_words(nodes, &mut clauses);
+        // "Minamata Initial Assessment" also finds "MIA".
+        let acronyms = self.acronyms;
+        for Acronym { short, long } in acronyms {
+            let long_tokens = self.analyze(ENGLISH, long);
+            let contained = !long_tokens.is_empty()
+                && all_tokens
+                    .windows(long_tokens.len())
+                    .any(|w| w == long_tokens.as_slice());
+            if contained {
+                let short_tokens = self.analyze(ENGLISH, short);
+                if let Some(query) = sequence_query(fields.text, &short_tokens) {
+                    clauses.push((Occur::Should, boost(query, EXPANSION_BOOST)));
+                    self.expansions.push((long.clone(), short.clone()));
+                }
+            }
+        }
+        self.add_meeting_references(nodes, &mut clauses);
+        // "sulphur" also finds "sulfur": the taxonomy's synonym groups.
+        self.add_synonyms(&word_tokens, &typed_words, &mut clauses);
+        // All the words together, in order, rank higher.
+        if nodes.len() > 1 && all_tokens.len() > 1 {
+            let mut phrase = PhraseQuery::new(
+                all_tokens
+                    .iter()
+                    .map(|t| Term::from_field_text(fields.text, t))
+                    .collect(),
+            );
+            phrase.set_slop(2);
+            // Added to the best paragraphs by the words alone (see
+            // `ranking::rescore`): a paragraph with the phrase has all the
+            // words, so it matches without it.
+            self.bonuses.push(boost(Box::new(phrase), PHRASE_BOOST));
+        }
+        if clauses.is_empty() {
+            let span = first_span.unwrap_or_default();
+            let error = SyntaxError::new(self.query, span, "nothing searchable in these words");
+            return Err(query_error(self.query, &error));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The tokens to search for the free word `text`: as analysed; or, when
+    /// the text holds it nowhere, its two parts ("sphygmomanometers" for
+    /// "sphygmo-manometers"), or the nearest indexed word (a correction).
+    /// The flag tells a word split in two, weighed as one word.
+    fn searched_tokens(&mut self, text: &str, phrase: bool) -> (Vec<String>, bool) {
+        let fields = &self.index.fields;
+        let tokens = self.analyze(ENGLISH, text);
+        // One term lookup decides for most words: the index holds them.
+        let unknown = !phrase
+            && matches!(tokens.as_slice(), [token] if self.doc_freq(fields.text, token) == 0);
+        if !unknown {
+            return (tokens, false);
+        }
+        if let Some(parts) = self.split_compound(&tokens) {
+            return (parts, true);
+        }
+        if let Some(term) = self.correction(text, &tokens) {
+            self.corrections.push((text.to_string(), term.clone()));
+            return (vec![term], false);
+        }
+        (tokens, false)
+    }
+
+    /// Two free words typed apart also find the word the index holds whole.
+    fn add_joined_words(&mut self, nodes: &[&Node], clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
+        let fields = &self.index.fields;
         // "video conference" also finds "videoconference", "e mail" "email":
         // two words typed apart that the index holds as one.
         for pair in nodes.windows(2) {
@@ -810,22 +863,15 @@ impl Compiler<'_> {
                     .push((format!("{first} {second}"), joined.to_lowercase()));
             }
         }
-        // "Minamata Initial Assessment" also finds "MIA".
-        let acronyms = self.acronyms;
-        for Acronym { short, long } in acronyms {
-            let long_tokens = self.analyze(ENGLISH, long);
-            let contained = !long_tokens.is_empty()
-                && all_tokens
-                    .windows(long_tokens.len())
-                    .any(|w| w == long_tokens.as_slice());
-            if contained {
-                let short_tokens = self.analyze(ENGLISH, short);
-                if let Some(query) = sequence_query(fields.text, &short_tokens) {
-                    clauses.push((Occur::Should, boost(query, EXPANSION_BOOST)));
-                    self.expansions.push((long.clone(), short.clone()));
-                }
-            }
-        }
+    }
+
+    /// Meetings named by body and number also find the forms reports write.
+    fn add_meeting_references(
+        &mut self,
+        nodes: &[&Node],
+        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) {
+        let fields = &self.index.fields;
         // "PAG8", "PAG-8", "COP 1": a meeting of a body by its number also
         // finds the forms reports write ("PAG.8", "the eighth meeting").
         let mut references: Vec<(&str, String, u32)> = Vec::new();
@@ -864,28 +910,6 @@ impl Compiler<'_> {
                 }
             }
         }
-        // "sulphur" also finds "sulfur": the taxonomy's synonym groups.
-        self.add_synonyms(&word_tokens, &typed_words, &mut clauses);
-        // All the words together, in order, rank higher.
-        if nodes.len() > 1 && all_tokens.len() > 1 {
-            let mut phrase = PhraseQuery::new(
-                all_tokens
-                    .iter()
-                    .map(|t| Term::from_field_text(fields.text, t))
-                    .collect(),
-            );
-            phrase.set_slop(2);
-            // Added to the best paragraphs by the words alone (see
-            // `ranking::rescore`): a paragraph with the phrase has all the
-            // words, so it matches without it.
-            self.bonuses.push(boost(Box::new(phrase), PHRASE_BOOST));
-        }
-        if clauses.is_empty() {
-            let span = first_span.unwrap_or_default();
-            let error = SyntaxError::new(self.query, span, "nothing searchable in these words");
-            return Err(query_error(self.query, &error));
-        }
-        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// For each synonym group one of whose entries the query's free words
