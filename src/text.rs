@@ -203,6 +203,31 @@ pub fn closest<'k>(value: &str, known: &'k [String], count: usize) -> Vec<&'k st
         .collect()
 }
 
+/// Ordinal words, "first" to "twentieth": meeting numbers as reports write
+/// them ("the eighth meeting").
+pub const ORDINALS: [&str; 20] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

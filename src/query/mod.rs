@@ -899,7 +899,7 @@ impl Compiler<'_> {
                     clauses.push((Occur::Should, boost(query, 1.0 / tokens.len() as f32)));
                 }
             }
-            if let Some(ordinal) = ORDINALS.get(number as usize - 1) {
+            if let Some(ordinal) = crate::text::ORDINALS.get(number as usize - 1) {
                 let meeting = format!("{ordinal} meeting");
                 let tokens = self.analyze(ENGLISH, &meeting);
                 if let Some(query) = sequence_query(fields.text, &tokens) {
@@ -1307,30 +1307,6 @@ fn sequence_query(field: Field, tokens: &[String]) -> Option<Box<dyn Query>> {
         ))),
     }
 }
-
-/// Ordinal words of meeting numbers: "the eighth meeting".
-const ORDINALS: [&str; 20] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-];
 
 /// A meeting of a body by its number: "PAG8", "PAG-8", "COP.1", "OEWG2" →
 /// ("pag", 8). The body is three to six capitals ("CO2" is no meeting);

@@ -53,29 +53,6 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-const ORDINALS: [&str; 20] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-];
-
 fn symbol_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -194,7 +171,7 @@ fn symbol_meeting_number(symbol: &str) -> Option<u32> {
 
 fn ordinal_value(word: &str) -> Option<u32> {
     let lower = word.to_ascii_lowercase();
-    if let Some(i) = ORDINALS.iter().position(|o| *o == lower) {
+    if let Some(i) = crate::text::ORDINALS.iter().position(|o| *o == lower) {
         return Some(i as u32 + 1);
     }
     const TENS: [&str; 8] = [
@@ -208,7 +185,12 @@ fn ordinal_value(word: &str) -> Option<u32> {
         let tens = (t as u32 + 2) * 10;
         let units = match units_word {
             "" => 0,
-            units => ORDINALS[..9].iter().position(|o| *o == units)? as u32 + 1,
+            units => {
+                crate::text::ORDINALS[..9]
+                    .iter()
+                    .position(|o| *o == units)? as u32
+                    + 1
+            }
         };
         return Some(tens + units);
     }
