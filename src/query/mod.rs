@@ -950,16 +950,28 @@ impl Compiler<'_> {
             if !widens {
                 continue;
             }
+            // Entries that analyse alike ("funding", "funds") are searched
+            // once, with their weights added: the same score, one scan.
+            let mut weighted: Vec<(&[String], f32)> = Vec::new();
             for other in group {
                 if other.tokens == matched.tokens || holds(&other.tokens) {
                     continue;
                 }
-                if let Some(query) = sequence_query(fields.text, &other.tokens) {
-                    // A phrase scores the sum of its words: weigh it as one.
-                    let weight = SYNONYM_BOOST / other.tokens.len() as f32;
+                // A phrase scores the sum of its words: weigh it as one.
+                let weight = SYNONYM_BOOST / other.tokens.len() as f32;
+                match weighted
+                    .iter_mut()
+                    .find(|(tokens, _)| *tokens == other.tokens.as_slice())
+                {
+                    Some((_, total)) => *total += weight,
+                    None => weighted.push((&other.tokens, weight)),
+                }
+                self.expansions
+                    .push((matched.text.clone(), other.text.clone()));
+            }
+            for (tokens, weight) in weighted {
+                if let Some(query) = sequence_query(fields.text, tokens) {
                     clauses.push((Occur::Should, boost(query, weight)));
-                    self.expansions
-                        .push((matched.text.clone(), other.text.clone()));
                 }
             }
         }
