@@ -109,7 +109,7 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
                             // Surnames are folded; an ASCII word needs only lowercasing.
                             let surname = tokens.core(found.last);
                             if surname.is_ascii() {
-                                surnames.contains(tokens.lower(found.last).as_ref())
+                                surnames.contains(tokens.lower(found.last))
                             } else {
                                 surnames.contains(&fold(surname))
                             }

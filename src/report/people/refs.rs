@@ -248,14 +248,14 @@ pub(super) fn scan(tokens: &Tokens<'_>, range: std::ops::Range<usize>) -> Vec<Re
             continue;
         }
         let lower = tokens.lower(i);
-        match lower.as_ref() {
+        match lower {
             "he" => refs.push(pronoun(i, Gender::Male)),
             "she" => refs.push(pronoun(i, Gender::Female)),
             _ => {}
         }
-        if i > range.start && is_participant_noun(&lower) && !is_possessive(word) {
+        if i > range.start && is_participant_noun(lower) && !is_possessive(word) {
             let determiner = tokens.lower(i - 1);
-            if is_determiner(&determiner) {
+            if is_determiner(determiner) {
                 let (org, last) = org_after_from(words, i + 1, range.end);
                 refs.push(Ref {
                     first: i - 1,
@@ -670,7 +670,7 @@ fn delegation(tokens: &Tokens<'_>, i: usize, end: usize) -> Option<Ref> {
     {
         return None;
     }
-    let first = if i > 0 && is_determiner(&tokens.lower(i - 1)) {
+    let first = if i > 0 && is_determiner(tokens.lower(i - 1)) {
         i - 1
     } else {
         i
@@ -714,14 +714,14 @@ fn speaking_for(tokens: &Tokens<'_>, last: usize, end: usize) -> Option<(Vec<Str
         return None;
     }
     let mut k = last + 1;
-    while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
+    while k < end && matches!(tokens.lower(k), "also" | "jointly") {
         k += 1;
     }
     if k >= end || !tokens.is(k, "speaking") {
         return None;
     }
     k += 1;
-    while k < end && matches!(tokens.lower(k).as_ref(), "also" | "jointly") {
+    while k < end && matches!(tokens.lower(k), "also" | "jointly") {
         k += 1;
     }
     let behalf =
@@ -775,10 +775,7 @@ fn delegation_names(tokens: &Tokens<'_>, start: usize, end: usize) -> Option<(Ve
         }
         if capital
             || (!current.is_empty()
-                && matches!(
-                    lower.as_ref(),
-                    "of" | "the" | "and" | "for" | "on" | "de" | "du"
-                ))
+                && matches!(lower, "of" | "the" | "and" | "for" | "on" | "de" | "du"))
         {
             // "and" joins two names unless it is part of one.
             if lower == "and" {

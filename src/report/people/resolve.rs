@@ -385,13 +385,11 @@ impl Tagger {
 fn co_chairs_another_body(tokens: &Tokens<'_>, start: usize, word: usize) -> bool {
     (start..word).any(|k| {
         let lower = tokens.lower(k);
-        let group = matches!(
-            lower.as_ref(),
-            "group" | "groups" | "subgroup" | "committee"
-        ) && !(k > start && tokens.is(k - 1, "working"));
+        let group = matches!(lower, "group" | "groups" | "subgroup" | "committee")
+            && !(k > start && tokens.is(k - 1, "working"));
         group
             || lower.starts_with("establish")
-            || matches!(lower.as_ref(), "set" | "formed" | "created" | "convened")
+            || matches!(lower, "set" | "formed" | "created" | "convened")
     })
 }
 
@@ -402,7 +400,7 @@ fn co_chairs_named_before(tokens: &Tokens<'_>, start: usize, word: usize) -> boo
     let before = |d: usize| {
         word.checked_sub(d)
             .filter(|&k| k >= start)
-            .map(|k| tokens.lower(k).into_owned())
+            .map(|k| tokens.lower(k).to_string())
             .unwrap_or_default()
     };
     matches!(before(1).as_str(), "as" | "elected" | "appointed" | "were")

@@ -278,23 +278,22 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
         return false;
     }
     let mut k = by - 1;
-    while k > start && (is_adverb(&tokens.lower(k)) || tokens.is(k, "out")) {
+    while k > start && (is_adverb(tokens.lower(k)) || tokens.is(k, "out")) {
         k -= 1;
     }
     let verb = tokens.lower(k);
-    if k == start && matches!(verb.as_ref(), "asked" | "questioned" | "prompted") {
+    if k == start && matches!(verb, "asked" | "questioned" | "prompted") {
         return true;
     }
     let participant = matches!(found.kind, RefKind::Participant { .. });
-    let agentive = is_speech_verb(&verb) || matches!(verb.as_ref(), "made" | "posed" | "put");
+    let agentive = is_speech_verb(verb) || matches!(verb, "made" | "posed" | "put");
     if !agentive {
         // "was opened at 9.15 a.m. by": a few words between verb and agent.
         return (k.saturating_sub(12).max(start + 1)..k).rev().any(|j| {
-            is_speech_verb(&tokens.lower(j))
-                && matches!(tokens.lower(j - 1).as_ref(), "was" | "were")
+            is_speech_verb(tokens.lower(j)) && matches!(tokens.lower(j - 1), "was" | "were")
         });
     }
-    if participant || (k > start && is_speech_noun(&tokens.lower(k - 1))) {
+    if participant || (k > start && is_speech_noun(tokens.lower(k - 1))) {
         return !said_at_an_earlier_meeting(tokens, found, start, k - 1);
     }
     // A named agent only of a full passive ("was invited by"), not of a
@@ -302,10 +301,10 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
     while k > start {
         k -= 1;
         let word = tokens.lower(k);
-        if is_adverb(&word) {
+        if is_adverb(word) {
             continue;
         }
-        return matches!(word.as_ref(), "was" | "were" | "been" | "being");
+        return matches!(word, "was" | "were" | "been" | "being");
     }
     false
 }
@@ -315,7 +314,7 @@ pub(super) fn passive_agent(tokens: &Tokens<'_>, found: &Ref, start: usize) -> b
 fn said_at_an_earlier_meeting(tokens: &Tokens<'_>, found: &Ref, start: usize, noun: usize) -> bool {
     let recalled = (noun.saturating_sub(4).max(start)..noun).any(|j| {
         matches!(
-            tokens.lower(j).as_ref(),
+            tokens.lower(j),
             "recalling" | "recalled" | "referring" | "referred" | "citing" | "cited"
         )
     });
@@ -323,7 +322,7 @@ fn said_at_an_earlier_meeting(tokens: &Tokens<'_>, found: &Ref, start: usize, no
     let elsewhere = (found.last + 1..end)
         .take_while(|&j| j == found.last + 1 || !has_trailing_punct(tokens.words[j - 1]))
         .any(|j| {
-            matches!(tokens.lower(j).as_ref(), "meeting" | "session")
+            matches!(tokens.lower(j), "meeting" | "session")
                 && (found.last + 1..j).any(|a| tokens.is(a, "at"))
         });
     recalled || elsewhere
@@ -335,15 +334,12 @@ pub(super) fn floor_recipient(tokens: &Tokens<'_>, first: usize) -> bool {
         return false;
     }
     let before = tokens.lower(first - 1);
-    if matches!(
-        before.as_ref(),
-        "invited" | "invite" | "introduce" | "introduced"
-    ) {
+    if matches!(before, "invited" | "invite" | "introduce" | "introduced") {
         return true;
     }
     before == "to"
         && (first.saturating_sub(5)..first - 1)
-            .any(|k| matches!(tokens.lower(k).as_ref(), "floor" | "turned"))
+            .any(|k| matches!(tokens.lower(k), "floor" | "turned"))
 }
 
 /// The head of the predicate of `refs[at]`: the first word after the
@@ -368,8 +364,8 @@ fn predicate(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Option
             let before_verb = (k..end.min(k + 45)).find(|&j| {
                 words[j].ends_with(',')
                     && (j + 1..end.min(j + 4))
-                        .find(|&v| !is_adverb(&tokens.lower(v)))
-                        .is_some_and(|v| is_speech_verb(&tokens.lower(v)))
+                        .find(|&v| !is_adverb(tokens.lower(v)))
+                        .is_some_and(|v| is_speech_verb(tokens.lower(v)))
             });
             close = before_verb.or(close);
         }
@@ -386,7 +382,7 @@ fn predicate(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Option
         let mut j = k + 1;
         while j < end && j < k + 9 {
             let lower = tokens.lower(j);
-            if is_speech_verb(&lower) {
+            if is_speech_verb(lower) {
                 k = j;
                 break;
             }
@@ -402,7 +398,7 @@ fn predicate(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: usize) -> Option
     if tokens.is(k, "who") {
         k += 1;
     }
-    while k < end && is_adverb(&tokens.lower(k)) {
+    while k < end && is_adverb(tokens.lower(k)) {
         k += 1;
     }
     (k < end).then_some(k)
@@ -417,12 +413,12 @@ pub(super) fn takes_the_chair(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end:
     let word = tokens.lower(k);
     let next = |d: usize| {
         if k + d < end {
-            tokens.lower(k + d).into_owned()
+            tokens.lower(k + d).to_string()
         } else {
             String::new()
         }
     };
-    match word.as_ref() {
+    match word {
         "chaired" | "presided" | "chairs" | "presides" => true,
         "would" | "will" | "to" | "then" => matches!(next(1).as_str(), "chair" | "preside"),
         "resumed" | "took" | "assumed" => next(1) == "the" && next(2) == "chair",
@@ -439,7 +435,7 @@ pub(super) fn chair_agent(tokens: &Tokens<'_>, found: &Ref) -> bool {
     if tokens.is(k, "over") && k > 0 {
         k -= 1;
     }
-    matches!(tokens.lower(k).as_ref(), "chaired" | "presided")
+    matches!(tokens.lower(k), "chaired" | "presided")
 }
 
 /// Whether what follows `refs[at]` makes it the subject of a speech act.
@@ -459,14 +455,14 @@ pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: us
         return Role::Mention;
     }
     let word = tokens.lower(k);
-    if matches!(word.as_ref(), "was" | "were") {
+    if matches!(word, "was" | "were") {
         // "Mr. Toda was then given the floor to provide information".
         let mut j = k + 1;
-        while j < end && is_adverb(&tokens.lower(j)) {
+        while j < end && is_adverb(tokens.lower(j)) {
             j += 1;
         }
         let given = j + 2 < end
-            && matches!(tokens.lower(j).as_ref(), "given" | "offered")
+            && matches!(tokens.lower(j), "given" | "offered")
             && tokens.is(j + 1, "the")
             && tokens.is(j + 2, "floor");
         if !given {
@@ -483,14 +479,14 @@ pub(super) fn forward_role(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end: us
         return Role::Speaker;
     }
     // "made similar statements", "made a proposal".
-    if word == "made" && (k + 1..end.min(k + 4)).any(|j| is_speech_noun(&tokens.lower(j))) {
+    if word == "made" && (k + 1..end.min(k + 4)).any(|j| is_speech_noun(tokens.lower(j))) {
         return Role::Speaker;
     }
     // Taking the chair is no speech ("took the chair for the item").
     if takes_the_chair(tokens, refs, at, end) {
         return Role::Mention;
     }
-    if is_speech_verb(&word) {
+    if is_speech_verb(word) {
         Role::Speaker
     } else {
         Role::Mention

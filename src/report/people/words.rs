@@ -2,8 +2,6 @@
 //! attribution reads, and the punctuation tests on them (a possessive, a
 //! word that ends a name, a sentence end that is not an abbreviation).
 
-use std::borrow::Cow;
-
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Whitespace-separated tokens of a paragraph, with sentence ranges.
@@ -75,13 +73,13 @@ impl<'a> Tokens<'a> {
         self.cores[i]
     }
 
-    pub(super) fn lower(&self, i: usize) -> Cow<'_, str> {
+    pub(super) fn lower(&self, i: usize) -> &str {
         let word = self.cores[i];
         if word.is_empty() {
-            return Cow::Borrowed("");
+            return "";
         }
         let start = word.as_ptr() as usize - self.text.as_ptr() as usize;
-        Cow::Borrowed(&self.lowered[start..start + word.len()])
+        &self.lowered[start..start + word.len()]
     }
 }
 
