@@ -890,9 +890,9 @@ impl Compiler<'_> {
         }
         for (typed, body, number) in references {
             let written = [format!("{body}{number}"), format!("{body} {number}")];
+            let typed_tokens = self.analyze(ENGLISH, typed);
             for form in &written {
                 let tokens = self.analyze(ENGLISH, form);
-                let typed_tokens = self.analyze(ENGLISH, typed);
                 if tokens != typed_tokens
                     && let Some(query) = sequence_query(fields.text, &tokens)
                 {

@@ -12,6 +12,8 @@ use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+use crate::text::edit_distance;
+
 /// Words of fewer letters are never corrected: too many real words lie
 /// within one edit of them.
 const MIN_LETTERS: usize = 4;
@@ -180,32 +182,6 @@ pub(crate) fn best<'c>(
             std::cmp::Reverse(candidate.frequency),
         )
     })
-}
-
-/// Optimal-string-alignment distance: insertions, deletions, substitutions
-/// and transpositions of neighbours each cost one.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut rows = vec![0usize; (a.len() + 1) * width];
-    for (j, cell) in rows.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        rows[i * width] = i;
-        for j in 1..=b.len() {
-            let substitution = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[(i - 1) * width + j] + 1)
-                .min(rows[i * width + j - 1] + 1)
-                .min(rows[(i - 1) * width + j - 1] + substitution);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[(i - 2) * width + j - 2] + 1);
-            }
-            rows[i * width + j] = best;
-        }
-    }
-    rows[a.len() * width + b.len()]
 }
 
 /// The first word of `texts` that `analyze` turns into `stem`, as written
