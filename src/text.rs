@@ -63,18 +63,6 @@ pub fn starts_uppercase(text: &str) -> bool {
     text.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
-/// Collapses every run of whitespace to one space and trims both ends.
-pub fn squash_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 /// True when `stem` (a word before a period, without the period) is an
 /// abbreviation such as "Mr", "e.g" or an initial, so the period does not end
 /// a sentence.

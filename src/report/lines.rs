@@ -168,11 +168,16 @@ fn is_plain(body: &str) -> bool {
     let mut after_space = true;
     for &b in body.as_bytes() {
         let space = b == b' ';
-        let graphic = b.is_ascii_graphic() & (b != b'*') & (b != b'_') & (b != b'\\');
-        plain &= graphic | (space & !after_space);
+        plain &= plain_byte(b) | (space & !after_space);
         after_space = space;
     }
     plain & (!after_space | body.is_empty())
+}
+
+/// A byte copied as it is: printable ASCII, not emphasis (`*`, `_`) nor an
+/// escape (`\\`). Without branches, for the loops over every byte.
+fn plain_byte(b: u8) -> bool {
+    b.is_ascii_graphic() & (b != b'*') & (b != b'_') & (b != b'\\')
 }
 
 /// Replaces ligatures and odd spaces, drops emphasis markup and markdown
@@ -185,14 +190,13 @@ fn normalise_chars(body: &str) -> String {
     while at < bytes.len() {
         // Most of a line is plain ASCII text: copied a run at a time.
         // Single spaces between plain characters go with them.
-        let plain = |b: u8| b.is_ascii_graphic() && !matches!(b, b'*' | b'_' | b'\\');
         let mut end = at;
         while end < bytes.len() {
-            if plain(bytes[end]) {
+            if plain_byte(bytes[end]) {
                 end += 1;
             } else if bytes[end] == b' '
                 && end > at
-                && bytes.get(end + 1).is_some_and(|&next| plain(next))
+                && bytes.get(end + 1).is_some_and(|&next| plain_byte(next))
             {
                 end += 2;
             } else {
