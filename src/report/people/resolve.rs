@@ -400,11 +400,10 @@ fn co_chairs_named_before(tokens: &Tokens<'_>, start: usize, word: usize) -> boo
     let before = |d: usize| {
         word.checked_sub(d)
             .filter(|&k| k >= start)
-            .map(|k| tokens.lower(k).to_string())
-            .unwrap_or_default()
+            .map_or("", |k| tokens.lower(k))
     };
-    matches!(before(1).as_str(), "as" | "elected" | "appointed" | "were")
+    matches!(before(1), "as" | "elected" | "appointed" | "were")
         || (before(1) == "the" && before(2) == "of" && before(3) == "one")
         || (before(1) == "two" && before(2) == "the" && before(3) == "of")
-        || (before(1) == "the" && matches!(before(2).as_str(), "as" | "elected" | "were"))
+        || (before(1) == "the" && matches!(before(2), "as" | "elected" | "were"))
 }

@@ -411,16 +411,10 @@ pub(super) fn takes_the_chair(tokens: &Tokens<'_>, refs: &[Ref], at: usize, end:
         return false;
     };
     let word = tokens.lower(k);
-    let next = |d: usize| {
-        if k + d < end {
-            tokens.lower(k + d).to_string()
-        } else {
-            String::new()
-        }
-    };
+    let next = |d: usize| if k + d < end { tokens.lower(k + d) } else { "" };
     match word {
         "chaired" | "presided" | "chairs" | "presides" => true,
-        "would" | "will" | "to" | "then" => matches!(next(1).as_str(), "chair" | "preside"),
+        "would" | "will" | "to" | "then" => matches!(next(1), "chair" | "preside"),
         "resumed" | "took" | "assumed" => next(1) == "the" && next(2) == "chair",
         _ => false,
     }
