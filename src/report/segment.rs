@@ -661,7 +661,12 @@ fn is_lead_in(text: &str) -> bool {
 /// The label a block opens with: "Action" for "Action: Submit the plans";
 /// one to three capitalised words before a colon.
 fn block_label(text: &str) -> Option<&str> {
-    let colon = text.find(':').filter(|&c| c > 0 && c <= 40)?;
+    // Only the first 41 bytes can hold it: a unit's whole text is not read.
+    let colon = text
+        .bytes()
+        .take(41)
+        .position(|b| b == b':')
+        .filter(|&c| c > 0)?;
     let label = &text[..colon];
     let words = label.split(' ').count();
     let shaped = words <= 3
