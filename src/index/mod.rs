@@ -47,6 +47,8 @@ pub struct Index {
     /// The taxonomy's synonym groups, analysed on the first search that
     /// needs them.
     pub(crate) synonyms: std::sync::OnceLock<Vec<Vec<crate::query::SynonymEntry>>>,
+    /// The taxonomy of the summary, built on the first search.
+    taxonomy: std::sync::OnceLock<Taxonomy>,
 }
 
 /// What [`Index::update`] did.
@@ -131,6 +133,7 @@ impl Index {
             summary,
             reader: std::sync::OnceLock::from(reader),
             synonyms: std::sync::OnceLock::new(),
+            taxonomy: std::sync::OnceLock::new(),
         })
     }
 
@@ -167,6 +170,7 @@ impl Index {
             summary: Summary::new(taxonomy),
             reader: std::sync::OnceLock::new(),
             synonyms: std::sync::OnceLock::new(),
+            taxonomy: std::sync::OnceLock::new(),
         })
     }
 
@@ -209,10 +213,17 @@ impl Index {
 
     /// The taxonomy the index's areas were tagged with.
     pub fn taxonomy(&self) -> Result<Taxonomy> {
-        Ok(
-            Taxonomy::new(self.summary.areas.clone(), Path::new("<index>"))?
-                .with_synonyms(self.summary.synonyms.clone()),
-        )
+        self.taxonomy_ref().cloned()
+    }
+
+    /// The taxonomy the index's areas were tagged with, built once.
+    pub(crate) fn taxonomy_ref(&self) -> Result<&Taxonomy> {
+        if let Some(taxonomy) = self.taxonomy.get() {
+            return Ok(taxonomy);
+        }
+        let built = Taxonomy::new(self.summary.areas.clone(), Path::new("<index>"))?
+            .with_synonyms(self.summary.synonyms.clone());
+        Ok(self.taxonomy.get_or_init(|| built))
     }
 
     fn files(&self) -> Result<FileMap> {
@@ -376,6 +387,7 @@ impl Index {
         // Searches after the update see the new commit.
         self.reader = std::sync::OnceLock::new();
         self.synonyms = std::sync::OnceLock::new();
+        self.taxonomy = std::sync::OnceLock::new();
         summary.paragraphs_total = self.summary.paragraphs;
         summary.skipped.sort();
         // Files in path order, each file's warnings in line order.

@@ -263,11 +263,11 @@ impl Index {
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let node = parse(query)?;
         let searcher = self.searcher()?;
-        let taxonomy = self.taxonomy()?;
+        let taxonomy = self.taxonomy_ref()?;
         let mut compiler = Compiler {
             index: self,
             searcher: &searcher,
-            taxonomy: &taxonomy,
+            taxonomy,
             query,
             has_free_text: false,
             expansions: Vec::new(),
@@ -360,7 +360,7 @@ impl Index {
                 snippet,
             });
         }
-        let facets = facet_counts.map(|counts| facet_lists(&counts, &taxonomy));
+        let facets = facet_counts.map(|counts| facet_lists(&counts, taxonomy));
         // A correction is shown as the hits write it, not as its stem.
         let analyze = |word: &str| self.analyze(ENGLISH, word);
         let corrections = corrected
@@ -420,14 +420,14 @@ impl Index {
         let counts = searcher
             .search(&AllQuery, &facet_collectors())
             .map_err(|e| index_error(&self.dir, e))?;
-        Ok(facet_lists(&counts, &self.taxonomy()?))
+        Ok(facet_lists(&counts, self.taxonomy_ref()?))
     }
 
     /// Every area (with no paragraph too), speaker, agenda item, report and
     /// delegation of the index, with their paragraph counts.
     pub fn overview(&self) -> Result<Overview> {
         let totals = self.facet_totals()?;
-        let taxonomy = self.taxonomy()?;
+        let taxonomy = self.taxonomy_ref()?;
         let people = self.people();
         let count_of = |list: &[(String, u64)], key: &str| {
             list.iter().find(|(k, _)| k == key).map_or(0, |(_, c)| *c)
@@ -614,6 +614,29 @@ fn snippet_of(generator: &SnippetGenerator, text: &str, max_chars: usize) -> Sni
     }
 }
 
+/// Word sequences searched in the text besides the words typed, each with
+/// its weight. One sequence reached twice ("MIA" as the acronym of the words
+/// typed and as their synonym; "funding" and "funds", which analyse alike)
+/// is searched once with the weights added: the same score, one scan.
+#[derive(Default)]
+struct AlsoSearched(Vec<(Vec<String>, f32)>);
+
+impl AlsoSearched {
+    fn add(&mut self, tokens: Vec<String>, weight: f32) {
+        match self.0.iter_mut().find(|(known, _)| *known == tokens) {
+            Some((_, total)) => *total += weight,
+            None => self.0.push((tokens, weight)),
+        }
+    }
+
+    /// One weighted clause per sequence: a term, or a phrase.
+    fn into_clauses(self, field: Field) -> impl Iterator<Item = (Occur, Box<dyn Query>)> {
+        self.0.into_iter().filter_map(move |(tokens, weight)| {
+            sequence_query(field, &tokens).map(|query| (Occur::Should, boost(query, weight)))
+        })
+    }
+}
+
 /// Builds tantivy queries from the syntax tree.
 struct Compiler<'a> {
     index: &'a Index,
@@ -716,6 +739,9 @@ impl Compiler<'_> {
         let mut word_tokens: Vec<String> = Vec::new();
         let mut typed_words: Vec<&str> = Vec::new();
         let mut first_span = None;
+        // Other ways of saying the free words (acronyms, joined words,
+        // meeting references, synonyms), searched in the text.
+        let mut also_searched = AlsoSearched::default();
         // A common word ("the", "of") beside others only counts in the
         // phrase of all the words: alone it would match nearly every
         // paragraph, for next to no score.
@@ -766,8 +792,8 @@ impl Compiler<'_> {
             // "MIA" also finds "Minamata Initial Assessments".
             if !phrase && let Some(long) = self.acronym_long_form(text) {
                 let long_tokens = self.analyze(ENGLISH, &long);
-                if let Some(query) = sequence_query(fields.text, &long_tokens) {
-                    alternatives.push((Occur::Should, boost(query, EXPANSION_BOOST)));
+                if !long_tokens.is_empty() {
+                    also_searched.add(long_tokens, EXPANSION_BOOST);
                     self.expansions.push((text.clone(), long));
                 }
             }
@@ -775,7 +801,7 @@ impl Compiler<'_> {
             // as nested unions would (sums of sums) and runs faster.
             clauses.extend(alternatives);
         }
-        self.add_joined_words(nodes, &mut clauses);
+        self.add_joined_words(nodes, &mut also_searched);
         // "Minamata Initial Assessment" also finds "MIA".
         let acronyms = self.acronyms;
         for Acronym { short, long } in acronyms {
@@ -786,15 +812,16 @@ impl Compiler<'_> {
                     .any(|w| w == long_tokens.as_slice());
             if contained {
                 let short_tokens = self.analyze(ENGLISH, short);
-                if let Some(query) = sequence_query(fields.text, &short_tokens) {
-                    clauses.push((Occur::Should, boost(query, EXPANSION_BOOST)));
+                if !short_tokens.is_empty() {
+                    also_searched.add(short_tokens, EXPANSION_BOOST);
                     self.expansions.push((long.clone(), short.clone()));
                 }
             }
         }
-        self.add_meeting_references(nodes, &mut clauses);
+        self.add_meeting_references(nodes, &mut also_searched);
         // "sulphur" also finds "sulfur": the taxonomy's synonym groups.
-        self.add_synonyms(&word_tokens, &typed_words, &mut clauses);
+        self.add_synonyms(&word_tokens, &typed_words, &mut also_searched);
+        clauses.extend(also_searched.into_clauses(fields.text));
         // All the words together, in order, rank higher.
         if nodes.len() > 1 && all_tokens.len() > 1 {
             let mut phrase = PhraseQuery::new(
@@ -841,7 +868,7 @@ impl Compiler<'_> {
     }
 
     /// Two free words typed apart also find the word the index holds whole.
-    fn add_joined_words(&mut self, nodes: &[&Node], clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
+    fn add_joined_words(&mut self, nodes: &[&Node], also_searched: &mut AlsoSearched) {
         let fields = &self.index.fields;
         // "video conference" also finds "videoconference", "e mail" "email":
         // two words typed apart that the index holds as one.
@@ -858,7 +885,7 @@ impl Compiler<'_> {
             if let [token] = tokens.as_slice()
                 && self.doc_freq(fields.text, token) > 0
             {
-                clauses.push((Occur::Should, term(fields.text, token)));
+                also_searched.add(vec![token.clone()], 1.0);
                 self.expansions
                     .push((format!("{first} {second}"), joined.to_lowercase()));
             }
@@ -866,12 +893,7 @@ impl Compiler<'_> {
     }
 
     /// Meetings named by body and number also find the forms reports write.
-    fn add_meeting_references(
-        &mut self,
-        nodes: &[&Node],
-        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) {
-        let fields = &self.index.fields;
+    fn add_meeting_references(&mut self, nodes: &[&Node], also_searched: &mut AlsoSearched) {
         // "PAG8", "PAG-8", "COP 1": a meeting of a body by its number also
         // finds the forms reports write ("PAG.8", "the eighth meeting").
         let mut references: Vec<(&str, String, u32)> = Vec::new();
@@ -893,19 +915,18 @@ impl Compiler<'_> {
             let typed_tokens = self.analyze(ENGLISH, typed);
             for form in &written {
                 let tokens = self.analyze(ENGLISH, form);
-                if tokens != typed_tokens
-                    && let Some(query) = sequence_query(fields.text, &tokens)
-                {
-                    clauses.push((Occur::Should, boost(query, 1.0 / tokens.len() as f32)));
+                if tokens != typed_tokens && !tokens.is_empty() {
+                    let weight = 1.0 / tokens.len() as f32;
+                    also_searched.add(tokens, weight);
                 }
             }
             if let Some(ordinal) = crate::text::ORDINALS.get(number as usize - 1) {
                 let meeting = format!("{ordinal} meeting");
                 let tokens = self.analyze(ENGLISH, &meeting);
-                if let Some(query) = sequence_query(fields.text, &tokens) {
+                if !tokens.is_empty() {
                     // A phrase scores the sum of its words: weigh it as one.
-                    let weight = SYNONYM_BOOST / tokens.len().max(1) as f32;
-                    clauses.push((Occur::Should, boost(query, weight)));
+                    let weight = SYNONYM_BOOST / tokens.len() as f32;
+                    also_searched.add(tokens, weight);
                     self.expansions.push((typed.to_string(), meeting));
                 }
             }
@@ -920,7 +941,7 @@ impl Compiler<'_> {
         &mut self,
         word_tokens: &[String],
         typed_words: &[&str],
-        clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+        also_searched: &mut AlsoSearched,
     ) {
         let fields = &self.index.fields;
         let holds = |tokens: &[String]| word_tokens.windows(tokens.len()).any(|w| w == tokens);
@@ -950,29 +971,15 @@ impl Compiler<'_> {
             if !widens {
                 continue;
             }
-            // Entries that analyse alike ("funding", "funds") are searched
-            // once, with their weights added: the same score, one scan.
-            let mut weighted: Vec<(&[String], f32)> = Vec::new();
             for other in group {
                 if other.tokens == matched.tokens || holds(&other.tokens) {
                     continue;
                 }
                 // A phrase scores the sum of its words: weigh it as one.
                 let weight = SYNONYM_BOOST / other.tokens.len() as f32;
-                match weighted
-                    .iter_mut()
-                    .find(|(tokens, _)| *tokens == other.tokens.as_slice())
-                {
-                    Some((_, total)) => *total += weight,
-                    None => weighted.push((&other.tokens, weight)),
-                }
+                also_searched.add(other.tokens.clone(), weight);
                 self.expansions
                     .push((matched.text.clone(), other.text.clone()));
-            }
-            for (tokens, weight) in weighted {
-                if let Some(query) = sequence_query(fields.text, tokens) {
-                    clauses.push((Occur::Should, boost(query, weight)));
-                }
             }
         }
     }
