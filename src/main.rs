@@ -69,7 +69,7 @@ enum Command {
     },
     /// Show a paragraph in full with its neighbours.
     Show {
-        /// Document id, symbol or file stem (e.g. PAG.8/7).
+        /// Document id, symbol, file stem or file path (e.g. PAG.8/7).
         doc: String,
         /// Paragraph label (e.g. 63 or 115.2).
         para: String,
@@ -411,6 +411,9 @@ fn report_update(paths: &[PathBuf], summary: &UpdateSummary) {
                 file.len() - WARNINGS_PER_FILE
             );
         }
+    }
+    for aside in &summary.set_aside {
+        eprintln!("set aside {}: {}", aside.file, aside.reason);
     }
     eprintln!(
         "indexed {}: {} added, {} updated, {} removed, {} unchanged; {} paragraphs written, {} in the index; {} files skipped, {} with warnings; {:.2} s",

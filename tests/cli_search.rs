@@ -672,10 +672,10 @@ fn an_incompatible_index_asks_for_a_rebuild() {
     assert!(workspace.run(&["index"]).status.success());
     let meta = workspace.path("index/meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    assert!(text.contains("\\\"version\\\":4"));
+    assert!(text.contains("\\\"version\\\":5"));
     std::fs::write(
         &meta,
-        text.replace("\\\"version\\\":4", "\\\"version\\\":3"),
+        text.replace("\\\"version\\\":5", "\\\"version\\\":4"),
     )
     .unwrap();
     let output = workspace.run(&["search", "mercury"]);

@@ -15,11 +15,12 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::duplicates::{self, SetAside};
 use crate::report::{Acronym, Area, Person, Taxonomy};
 
 /// Version of the schema and manifest layout; an index written with another
 /// version must be rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 4;
+pub(crate) const SCHEMA_VERSION: u32 = 5;
 
 /// What the index knows about one source file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -37,6 +38,17 @@ pub(crate) struct FileEntry {
     pub acronyms: Vec<Acronym>,
     #[serde(default)]
     pub people: Vec<Person>,
+    /// Whether [`FileEntry::doc`] comes from the report's symbol (not its
+    /// file stem): files with one symbol are one document.
+    #[serde(default)]
+    pub from_symbol: bool,
+    /// Distribution date (ISO 8601), else the meeting date: the newer
+    /// version of a document is kept.
+    #[serde(default)]
+    pub distributed: Option<String>,
+    /// Fingerprints of the numbered paragraphs, to find copies.
+    #[serde(default)]
+    pub fingerprint: Vec<u32>,
 }
 
 /// Indexed files by path, as walked.
@@ -64,6 +76,10 @@ pub(crate) struct Summary {
     pub acronyms: Vec<Acronym>,
     /// Everyone named, once each (first organisation given wins), by name.
     pub people: Vec<Person>,
+    /// Files searches do not see: copies and earlier versions of a report
+    /// another file holds. Their paragraphs are stored, not counted.
+    #[serde(default)]
+    pub set_aside: Vec<SetAside>,
 }
 
 impl Summary {
@@ -80,14 +96,22 @@ impl Summary {
             years: Vec::new(),
             acronyms: Vec::new(),
             people: Vec::new(),
+            set_aside: Vec::new(),
         }
     }
 
     /// Recomputes the corpus-wide lists from the file map.
     pub fn describe(&mut self, files: &FileMap) {
-        self.files = files.len();
-        self.paragraphs = files.values().map(|f| f.units).sum();
-        let mut entries: Vec<&FileEntry> = files.values().collect();
+        self.set_aside = duplicates::set_aside(files);
+        let hidden: BTreeSet<&str> = self.set_aside.iter().map(|s| s.file.as_str()).collect();
+        // Everything below counts the files searches see.
+        let mut entries: Vec<&FileEntry> = files
+            .iter()
+            .filter(|(path, _)| !hidden.contains(path.as_str()))
+            .map(|(_, entry)| entry)
+            .collect();
+        self.files = entries.len();
+        self.paragraphs = entries.iter().map(|f| f.units).sum();
         entries.sort_by_key(|f| f.seq);
         self.docs = entries
             .iter()

@@ -9,6 +9,7 @@
 //! writer out.
 
 mod directory;
+mod duplicates;
 mod manifest;
 pub(crate) mod schema;
 mod stemmer;
@@ -28,6 +29,8 @@ use crate::report::{self, Taxonomy, Warning};
 use directory::IndexDirectory;
 use manifest::{FileEntry, FileMap, SCHEMA_VERSION, Summary, content_hash};
 use schema::Fields;
+
+pub use duplicates::SetAside;
 
 /// File extensions taken as reports.
 const REPORT_EXTENSIONS: [&str; 3] = ["md", "txt", "pdf"];
@@ -68,8 +71,11 @@ pub struct UpdateSummary {
     pub warnings: Vec<Warning>,
     /// Paragraphs written by this update.
     pub paragraphs_written: usize,
-    /// Paragraphs in the index after the update.
+    /// Paragraphs in the index after the update (those searches see).
     pub paragraphs_total: usize,
+    /// Files under the walked paths that searches do not see, being copies
+    /// or earlier versions of a report another file holds.
+    pub set_aside: Vec<SetAside>,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -192,7 +198,16 @@ impl Index {
     /// The reports in the index, in document order.
     pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
         let files = self.files()?;
-        let mut entries: Vec<(&String, &FileEntry)> = files.iter().collect();
+        let hidden: BTreeSet<&str> = self
+            .summary
+            .set_aside
+            .iter()
+            .map(|aside| aside.file.as_str())
+            .collect();
+        let mut entries: Vec<(&String, &FileEntry)> = files
+            .iter()
+            .filter(|(path, _)| !hidden.contains(path.as_str()))
+            .collect();
         entries.sort_by_key(|(_, entry)| entry.seq);
         Ok(entries
             .into_iter()
@@ -226,7 +241,7 @@ impl Index {
         Ok(self.taxonomy.get_or_init(|| built))
     }
 
-    fn files(&self) -> Result<FileMap> {
+    pub(crate) fn files(&self) -> Result<FileMap> {
         manifest::read_files(&self.dir, &self.summary).map_err(|e| Error::IncompatibleIndex {
             dir: self.dir.clone(),
             reason: format!("unreadable file map {}: {e}", self.summary.files_name()),
@@ -389,6 +404,13 @@ impl Index {
         self.synonyms = std::sync::OnceLock::new();
         self.taxonomy = std::sync::OnceLock::new();
         summary.paragraphs_total = self.summary.paragraphs;
+        summary.set_aside = self
+            .summary
+            .set_aside
+            .iter()
+            .filter(|aside| under_any(&aside.file, paths))
+            .cloned()
+            .collect();
         summary.skipped.sort();
         // Files in path order, each file's warnings in line order.
         summary.warnings.sort_by(|a, b| a.file.cmp(&b.file));
@@ -491,6 +513,13 @@ fn parse_candidate(
             year: report.meta.year(),
             acronyms: report.acronyms.clone(),
             people: report.people.clone(),
+            from_symbol: report.meta.symbol.is_some(),
+            distributed: report
+                .meta
+                .distribution_date
+                .clone()
+                .or_else(|| report.meta.meeting_date.clone()),
+            fingerprint: duplicates::fingerprint(&report),
         },
         documents,
         warnings: report.warnings,

@@ -33,7 +33,7 @@ pub(crate) const KEYWORD: &str = "pag_keyword";
 pub(crate) struct Fields {
     /// Source file path, as walked: deletes a file's paragraphs on update.
     pub path: Field,
-    /// Document id, symbol and file stem ([`KEYWORD`]), for `doc:`.
+    /// Document id, symbol, file stem and path ([`KEYWORD`]), for `doc:`.
     pub doc_key: Field,
     /// Document order: file sequence number << 20 | unit index.
     pub order: Field,
@@ -189,6 +189,8 @@ pub(crate) fn documents(
             doc.add_text(fields.path, path);
             doc.add_text(fields.doc_key, &meta.id);
             doc.add_text(fields.doc_key, stem);
+            // The file's path too: two reports with one file stem.
+            doc.add_text(fields.doc_key, path);
             if let Some(symbol) = &meta.symbol {
                 doc.add_text(fields.doc_key, symbol);
             }
@@ -344,6 +346,11 @@ pub(crate) fn record_from_json(record: &str) -> serde_json::Result<Paragraph> {
 /// `seq`: files in index order, units in report order.
 pub(crate) fn order(seq: u64, position: usize) -> u64 {
     (seq << 20) | (position as u64).min(0xF_FFFF)
+}
+
+/// The file sequence number of an [`order`] value.
+pub(crate) fn seq_of(order: u64) -> u64 {
+    order >> 20
 }
 
 /// The folded form under which `speaker:`, `delegation:`, `group:` and

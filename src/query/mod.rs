@@ -24,6 +24,7 @@ use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -277,7 +278,7 @@ impl Index {
             corrections: Vec::new(),
         };
         let compiled = compiler.compile(&node)?;
-        let compiled = with_positive_clause(compiled, &node);
+        let compiled = self.visible(with_positive_clause(compiled, &node));
         let document_order = !compiler.has_free_text;
         let mut expansions = compiler.expansions;
         // The same expansion from two words ("PAG" twice) is listed once.
@@ -395,9 +396,9 @@ impl Index {
     pub fn document(&self, doc: &str) -> Result<Vec<Paragraph>> {
         let searcher = self.searcher()?;
         let term = Term::from_field_text(self.fields.doc_key, &schema::keyword(doc));
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let query = self.visible(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         let count = searcher
-            .search(&query, &Count)
+            .search(&*query, &Count)
             .map_err(|e| index_error(&self.dir, e))?;
         if count == 0 {
             let known = self.summary.docs.clone();
@@ -405,8 +406,33 @@ impl Index {
         }
         let collector = TopDocs::with_limit(count).order_by_u64_field("order", Order::Asc);
         let found = searcher
-            .search(&query, &collector)
+            .search(&*query, &collector)
             .map_err(|e| index_error(&self.dir, e))?;
+        // Two different reports known by one file stem: name them, never
+        // mix their paragraphs.
+        let seqs: BTreeSet<u64> = found
+            .iter()
+            .filter_map(|(order, _)| order.map(schema::seq_of))
+            .collect();
+        if seqs.len() > 1 {
+            let mut files: Vec<String> = self
+                .files()?
+                .into_iter()
+                .filter(|(_, entry)| seqs.contains(&entry.seq))
+                .map(|(path, _)| path)
+                .collect();
+            files.sort();
+            return Err(Error::Query {
+                pointer: String::new(),
+                start: 0,
+                end: doc.len(),
+                message: format!(
+                    "'{doc}' names {} different reports ({}): give the file's path instead",
+                    files.len(),
+                    files.join(", ")
+                ),
+            });
+        }
         found
             .into_iter()
             .map(|(_, address)| self.paragraph_at(&searcher, address))
@@ -418,7 +444,7 @@ impl Index {
     pub fn facet_totals(&self) -> Result<FacetCounts> {
         let searcher = self.searcher()?;
         let counts = searcher
-            .search(&AllQuery, &facet_collectors())
+            .search(&*self.visible(Box::new(AllQuery)), &facet_collectors())
             .map_err(|e| index_error(&self.dir, e))?;
         Ok(facet_lists(&counts, self.taxonomy_ref()?))
     }
@@ -466,6 +492,24 @@ impl Index {
                 .map(|(name, paragraphs)| DelegationCount { name, paragraphs })
                 .collect(),
         })
+    }
+
+    /// `query` without the paragraphs of files set aside (copies and
+    /// earlier versions of a report another file holds).
+    fn visible(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        if self.summary.set_aside.is_empty() {
+            return query;
+        }
+        let hidden = TermSetQuery::new(
+            self.summary
+                .set_aside
+                .iter()
+                .map(|aside| Term::from_field_text(self.fields.path, &aside.file)),
+        );
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::MustNot, Box::new(hidden)),
+        ]))
     }
 
     /// A searcher on the last commit; the reader is opened once per `Index`
