@@ -1059,7 +1059,12 @@ const PAGE_BREAK_ONE_IN: usize = 12;
 /// Report `index` of the corpus generated with `seed`.
 pub fn generate_report(source: &Source, seed: u64, index: u32) -> String {
     let mut rng = Rng::for_report(seed, index);
-    let meeting = Meeting::draw(&mut rng);
+    let mut meeting = Meeting::draw(&mut rng);
+    // Every report its own symbol, as in a real archive (where two files
+    // with one symbol are one document twice): meeting numbers cycle, and
+    // each cycle takes the next document number.
+    meeting.number = (index.max(1) - 1) % MAX_MEETING_NUMBER + 1;
+    meeting.document = 5 + (index.max(1) - 1) / MAX_MEETING_NUMBER;
     let cast = cast_people(&mut rng);
     let replacer = report_replacements(source, &meeting, &cast);
     let shift = NumberShift {

@@ -18,7 +18,8 @@
 //! as it reads the original:
 //!
 //! - the title block, with a new meeting number `k`, symbol
-//!   `UNEP(Economy Division)` / `/Hg/PAG.<k>/<n>` (still split over two
+//!   `UNEP(Economy Division)` / `/Hg/PAG.<k>/<n>`, unique to the report
+//!   (`k` cycles through 1..=40, `n` counts the cycles from 5; still split over two
 //!   lines), distribution and meeting dates, venue, meeting name
 //!   ("Partnership Advisory Group, Twelfth Meeting") and title;
 //! - the same agenda headings (and sub-items) in the same order and markup;
