@@ -412,6 +412,22 @@ fn report_update(paths: &[PathBuf], summary: &UpdateSummary) {
             );
         }
     }
+    if !summary.undated.is_empty() {
+        const NAMED: usize = 5;
+        let mut names = summary.undated[..summary.undated.len().min(NAMED)].join(", ");
+        if summary.undated.len() > NAMED {
+            names.push_str(&format!(" and {} more", summary.undated.len() - NAMED));
+        }
+        let noun = if summary.undated.len() == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        eprintln!(
+            "note: {} {noun} without a readable meeting or distribution date, sorted last by date: {names}",
+            summary.undated.len()
+        );
+    }
     for aside in &summary.set_aside {
         eprintln!("set aside {}: {}", aside.file, aside.reason);
     }

@@ -73,6 +73,9 @@ pub struct UpdateSummary {
     pub paragraphs_written: usize,
     /// Paragraphs in the index after the update (those searches see).
     pub paragraphs_total: usize,
+    /// Files indexed by this update whose meeting and distribution dates
+    /// could not be read: they sort last by date.
+    pub undated: Vec<String>,
     /// Files under the walked paths that searches do not see, being copies
     /// or earlier versions of a report another file holds.
     pub set_aside: Vec<SetAside>,
@@ -371,6 +374,9 @@ impl Index {
                                 .map_err(|e| index_error(&self.dir, e))?;
                         }
                         summary.warnings.extend(report.warnings);
+                        if !report.dated {
+                            summary.undated.push(report.key.clone());
+                        }
                         let entry = FileEntry {
                             seq,
                             ..report.entry
@@ -412,6 +418,7 @@ impl Index {
             .cloned()
             .collect();
         summary.skipped.sort();
+        summary.undated.sort();
         // Files in path order, each file's warnings in line order.
         summary.warnings.sort_by(|a, b| a.file.cmp(&b.file));
         summary.seconds = started.elapsed().as_secs_f64();
@@ -464,6 +471,8 @@ struct ParsedReport {
     entry: FileEntry,
     documents: Vec<TantivyDocument>,
     warnings: Vec<Warning>,
+    /// Whether the report gives a meeting or distribution date.
+    dated: bool,
 }
 
 fn parse_candidate(
@@ -488,7 +497,7 @@ fn parse_candidate(
     {
         return Parsed::Unchanged;
     }
-    let report = report::parse(&candidate.key, &bytes, taxonomy);
+    let mut report = report::parse(&candidate.key, &bytes, taxonomy);
     if report.units.is_empty() {
         // Empty, blank or binary: the parser said why.
         let why: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
@@ -503,6 +512,8 @@ fn parse_candidate(
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let documents = schema::documents(fields, &report, &candidate.key, &stem);
+    let warnings = std::mem::take(&mut report.warnings);
+    let dated = report.meta.meeting_date.is_some() || report.meta.distribution_date.is_some();
     Parsed::Report(ParsedReport {
         key: candidate.key.clone(),
         entry: FileEntry {
@@ -522,7 +533,8 @@ fn parse_candidate(
             fingerprint: duplicates::fingerprint(&report),
         },
         documents,
-        warnings: report.warnings,
+        warnings,
+        dated,
     })
 }
 
