@@ -1201,6 +1201,24 @@ impl Compiler<'_> {
                     .ok_or_else(|| error_at(format!("nothing searchable in agenda:{value}")))
             }
             "meeting" => {
+                if value.contains("..") {
+                    let known: Vec<u64> = self
+                        .terms(fields.meeting_num)
+                        .iter()
+                        .filter_map(|term| term.parse().ok())
+                        .collect();
+                    let inside = self.range(node, "meeting", &known)?;
+                    let clauses = inside
+                        .iter()
+                        .map(|n| {
+                            (
+                                Occur::Should,
+                                select_term(fields.meeting_num, &n.to_string()),
+                            )
+                        })
+                        .collect();
+                    return Ok(Box::new(BooleanQuery::new(clauses)));
+                }
                 if value.chars().all(|c| c.is_ascii_digit()) {
                     if self.doc_freq(fields.meeting_num, value) == 0 {
                         let known = self.terms(fields.meeting_num);
@@ -1212,6 +1230,14 @@ impl Compiler<'_> {
                     .ok_or_else(|| error_at(format!("nothing searchable in meeting:{value}")))
             }
             "year" => {
+                if value.contains("..") {
+                    let inside = self.range(node, "year", &self.index.summary.years)?;
+                    let clauses = inside
+                        .iter()
+                        .map(|&year| (Occur::Should, year_term(fields.year, year)))
+                        .collect();
+                    return Ok(Box::new(BooleanQuery::new(clauses)));
+                }
                 let year: u64 = value.parse().map_err(|_| {
                     error_at(format!("year:{value} is not a year (e.g. year:2017)"))
                 })?;
@@ -1225,10 +1251,7 @@ impl Compiler<'_> {
                 if !known.contains(&year.to_string()) {
                     return Err(error_at(unknown_value_message("year", value, &known)));
                 }
-                Ok(Box::new(TermQuery::new(
-                    Term::from_field_u64(fields.year, year),
-                    IndexRecordOption::Basic,
-                )))
+                Ok(year_term(fields.year, year))
             }
             "org" => {
                 let tokens = self.analyze(NAMES, value);
@@ -1254,6 +1277,95 @@ impl Compiler<'_> {
             }
             other => Err(error_at(format!("unknown field '{other}'"))),
         }
+    }
+
+    /// The `known` values (years, meeting numbers) inside the inclusive
+    /// range a `year:` or `meeting:` filter `node` holds: `a..b`, `a..` or
+    /// `..b`. An error points at the range, or at the end that is no number:
+    /// no end at all, an end after the other, or no known value inside.
+    fn range(&self, node: &Node, what: &str, known: &[u64]) -> Result<Vec<u64>> {
+        let Node::Field {
+            value, value_span, ..
+        } = node
+        else {
+            return Ok(Vec::new());
+        };
+        let error_at = |span: Span, message: String| {
+            query_error(self.query, &SyntaxError::new(self.query, span, message))
+        };
+        let whole = |message: String| error_at(*value_span, message);
+        // Where `part` (a slice of `value`) is in the query.
+        let span_of = |part: &str| {
+            let offset = (part.as_ptr() as usize).saturating_sub(value.as_ptr() as usize);
+            let start = value_span.start + offset;
+            Span::new(start, start + part.len())
+        };
+        let (a, b) = if what == "year" {
+            ("2017", "2020")
+        } else {
+            ("8", "11")
+        };
+        let example = format!("{what}:{a}..{b}, {what}:{a}.. or {what}:..{b}");
+        let trimmed = value.trim();
+        let Some((low, high)) = trimmed.split_once("..") else {
+            return Ok(Vec::new());
+        };
+        if high.contains("..") {
+            return Err(whole(format!(
+                "{what}:{trimmed} has more than one '..' (a range is {example})"
+            )));
+        }
+        let (low, high) = (low.trim(), high.trim());
+        if low.is_empty() && high.is_empty() {
+            return Err(whole(format!(
+                "{what}:{trimmed} has no end (a range is {example})"
+            )));
+        }
+        // An end: digits (a number too big for any year or meeting is the
+        // largest number), or none for an open end.
+        let end = |text: &str, open: u64| -> Result<u64> {
+            if text.is_empty() {
+                return Ok(open);
+            }
+            if !text.chars().all(|c| c.is_ascii_digit()) {
+                let noun = if what == "year" {
+                    "a year"
+                } else {
+                    "a meeting number"
+                };
+                return Err(error_at(
+                    span_of(text),
+                    format!("'{text}' in {what}:{trimmed} is not {noun} (a range is {example})"),
+                ));
+            }
+            Ok(text.parse().unwrap_or(u64::MAX))
+        };
+        let (first, last) = (end(low, 0)?, end(high, u64::MAX)?);
+        if first > last {
+            return Err(whole(format!(
+                "empty range {what}:{trimmed} ({low} is after {high}; write {what}:{high}..{low})"
+            )));
+        }
+        let inside: Vec<u64> = known
+            .iter()
+            .copied()
+            .filter(|n| (first..=last).contains(n))
+            .collect();
+        if inside.is_empty() {
+            let mut listed: Vec<String> = known.iter().map(u64::to_string).collect();
+            listed.sort_by(|a, b| natural_cmp(a, b));
+            listed.dedup();
+            let plural = if what == "year" { "years" } else { "meetings" };
+            return Err(whole(if listed.is_empty() {
+                format!("no {what} in {what}:{trimmed} (the index has no {plural})")
+            } else {
+                format!(
+                    "no {what} in {what}:{trimmed} (known {plural}: {})",
+                    listed.join(", ")
+                )
+            }));
+        }
+        Ok(inside)
     }
 
     /// The paragraphs whose keyword `field` holds `value` folded: a name
@@ -1332,6 +1444,14 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// The paragraphs of a meeting `year`, as a filter selects them.
+fn year_term(field: Field, year: u64) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_u64(field, year),
+        IndexRecordOption::Basic,
     ))
 }
 

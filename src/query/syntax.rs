@@ -1021,6 +1021,55 @@ mod tests {
     }
 
     #[test]
+    fn range_values_reach_the_filter_whole() {
+        assert_eq!(
+            parsed("year:2017..2020"),
+            field("year", "2017..2020", (0, 15), (5, 15))
+        );
+        assert_eq!(
+            parsed("meeting:8..11"),
+            field("meeting", "8..11", (0, 13), (8, 13))
+        );
+        assert_eq!(
+            parsed("year:2019.."),
+            field("year", "2019..", (0, 11), (5, 11))
+        );
+        assert_eq!(
+            parsed("year:..2018"),
+            field("year", "..2018", (0, 11), (5, 11))
+        );
+        assert_eq!(
+            parsed("-year:2017..2018 mercury"),
+            Node::Seq(vec![
+                not(field("year", "2017..2018", (1, 16), (6, 16)), 0, 16),
+                word("mercury", 17, 24),
+            ])
+        );
+        assert_eq!(
+            parsed("year:\"2017..2020\""),
+            quoted_field("year", "2017..2020", (0, 17), (6, 16))
+        );
+    }
+
+    #[test]
+    fn malformed_ranges_are_left_to_the_filter() {
+        // The grammar takes any value; the filter says what is wrong.
+        assert_eq!(
+            parsed("meeting:.."),
+            field("meeting", "..", (0, 10), (8, 10))
+        );
+        assert_eq!(parsed("year:...."), field("year", "....", (0, 9), (5, 9)));
+        assert_eq!(
+            parsed("meeting:1..2..3"),
+            field("meeting", "1..2..3", (0, 15), (8, 15))
+        );
+        assert_eq!(
+            parsed("year:2020..2017"),
+            field("year", "2020..2017", (0, 15), (5, 15))
+        );
+    }
+
+    #[test]
     fn field_names_are_case_insensitive() {
         assert_eq!(parsed("AREA:ASGM"), field("area", "ASGM", (0, 9), (5, 9)));
         assert_eq!(
