@@ -13,7 +13,7 @@
 #[path = "../tests/gold/mod.rs"]
 mod gold;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pagsearch::report::{self, Report, Taxonomy};
 
@@ -56,9 +56,9 @@ fn main() -> pagsearch::Result<()> {
 
 /// Scores a report's area tags against an annotation that holds only areas,
 /// with the gold scoring: the pairs of all areas, then of each area alone.
-fn score_areas(path: &PathBuf, taxonomy: &Taxonomy, show_errors: bool) -> pagsearch::Result<()> {
+fn score_areas(path: &Path, taxonomy: &Taxonomy, show_errors: bool) -> pagsearch::Result<()> {
     let gold = gold::Gold::read(path);
-    let report = report::parse_file(std::path::Path::new(&gold.file), taxonomy)?;
+    let report = report::parse_file(Path::new(&gold.file), taxonomy)?;
     let score = gold::score(&report, &gold);
     let counts = score.areas;
     println!("{} areas against {}", gold.file, path.display());
