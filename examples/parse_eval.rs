@@ -1,24 +1,31 @@
 //! Scores the parser against hand-made gold annotation: for each
 //! `NAME.gold.json` in a folder, parses the report beside it and prints units
 //! found, agenda items right, and precision, recall and F1 of speakers,
-//! delegations and areas; `--errors` lists every disagreement.
+//! delegations and areas; `--errors` lists every disagreement. Then scores
+//! the area tags of the shipped report against their annotation
+//! (`tests/fixtures/pag8-areas.json`, or `--areas FILE`; its `file` is read
+//! from the working directory): precision, recall and F1 over (unit, area)
+//! pairs, in all and per area.
 //!
-//! Run: `cargo run --release --example parse_eval -- [--errors] [DIR]`
+//! Run: `cargo run --release --example parse_eval -- [--errors] [--areas FILE] [DIR]`
 //! (DIR defaults to `tests/fixtures/reports`).
 
 #[path = "../tests/gold/mod.rs"]
 mod gold;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use pagsearch::report::{self, Taxonomy};
+use pagsearch::report::{self, Report, Taxonomy};
 
 fn main() -> pagsearch::Result<()> {
     let mut show_errors = false;
     let mut dir = PathBuf::from("tests/fixtures/reports");
-    for arg in std::env::args().skip(1) {
+    let mut areas_file = PathBuf::from("tests/fixtures/pag8-areas.json");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--errors" => show_errors = true,
+            "--areas" => areas_file = args.next().map(PathBuf::from).unwrap_or(areas_file),
             _ => dir = PathBuf::from(arg),
         }
     }
@@ -44,5 +51,66 @@ fn main() -> pagsearch::Result<()> {
             }
         }
     }
+    score_areas(&areas_file, &taxonomy, show_errors)
+}
+
+/// Scores a report's area tags against an annotation that holds only areas,
+/// with the gold scoring: the pairs of all areas, then of each area alone.
+fn score_areas(path: &Path, taxonomy: &Taxonomy, show_errors: bool) -> pagsearch::Result<()> {
+    let gold = gold::Gold::read(path);
+    let report = report::parse_file(Path::new(&gold.file), taxonomy)?;
+    let score = gold::score(&report, &gold);
+    let counts = score.areas;
+    println!("{} areas against {}", gold.file, path.display());
+    print_counts("all", &counts);
+    for area in taxonomy.areas() {
+        let only = |areas: &[String]| -> Vec<String> {
+            areas.iter().filter(|a| **a == area.key).cloned().collect()
+        };
+        let mut one_report: Report = report.clone();
+        for unit in &mut one_report.units {
+            unit.areas = only(&unit.areas);
+        }
+        let one_gold = gold::Gold {
+            units: gold
+                .units
+                .iter()
+                .map(|u| gold::GoldUnit {
+                    label: u.label.clone(),
+                    agenda: None,
+                    agenda_title: None,
+                    sub_item: None,
+                    speakers: Vec::new(),
+                    delegations: Vec::new(),
+                    on_behalf_of: Vec::new(),
+                    areas: only(&u.areas),
+                    starts_with: String::new(),
+                    ends_with: String::new(),
+                })
+                .collect(),
+            file: gold.file.clone(),
+            style: String::new(),
+            furniture: Vec::new(),
+        };
+        print_counts(&area.key, &gold::score(&one_report, &one_gold).areas);
+    }
+    if show_errors {
+        // The annotation holds areas only: its other disagreements are noise.
+        for error in score.errors.iter().filter(|e| e.contains(": areas ")) {
+            println!("    {error}");
+        }
+    }
     Ok(())
+}
+
+fn print_counts(name: &str, counts: &gold::Counts) {
+    println!(
+        "  {name:<15} P {:.3}  R {:.3}  F1 {:.3}  ({} right, {} wrong, {} missed)",
+        counts.precision(),
+        counts.recall(),
+        counts.f1(),
+        counts.right,
+        counts.wrong,
+        counts.missed
+    );
 }

@@ -331,7 +331,8 @@ impl<'t> AreaTagger<'t> {
             });
             self.block_item = item;
         }
-        let named: Vec<(usize, usize, usize)> = self.taxonomy.matches(text).collect();
+        let mut named: Vec<(usize, usize, usize)> = self.taxonomy.matches(text).collect();
+        drop_enumerations(text, &mut named);
         let outside = named.iter().any(|&(area, ..)| area == OUTSIDE);
         if outside {
             self.block.clear();
@@ -371,6 +372,45 @@ impl<'t> AreaTagger<'t> {
             .filter_map(|(i, &yes)| yes.then_some(i))
             .collect()
     }
+}
+
+/// Removes the names of a sentence that only enumerates areas: a numbered
+/// list ("1) ASGM area; 2) Fate and transport area; 3) …") whose items name
+/// three areas or more, such as how small groups were composed or a list of
+/// proposed themes. Such a sentence is about the list, not about each area.
+fn drop_enumerations(text: &str, named: &mut Vec<(usize, usize, usize)>) {
+    let sentence_of = |start: usize, end: usize| {
+        let sentence = crate::text::sentence_around(text, start, end);
+        let from = sentence.as_ptr() as usize - text.as_ptr() as usize;
+        (from, from + sentence.len())
+    };
+    let enumerating: Vec<(usize, usize)> = named
+        .iter()
+        .map(|&(_, start, end)| sentence_of(start, end))
+        .filter(|&(from, to)| {
+            let mut areas: Vec<usize> = named
+                .iter()
+                .filter(|&&(area, start, _)| area != OUTSIDE && (from..to).contains(&start))
+                .map(|&(area, ..)| area)
+                .collect();
+            areas.sort_unstable();
+            areas.dedup();
+            areas.len() >= 3 && numbered_list(&text[from..to])
+        })
+        .collect();
+    named.retain(|&(_, start, _)| !enumerating.iter().any(|r| (r.0..r.1).contains(&start)));
+}
+
+/// A sentence holding list items "1) … 2) … 3) …".
+fn numbered_list(sentence: &str) -> bool {
+    ["1)", "2)", "3)"].iter().all(|marker| {
+        sentence.match_indices(marker).any(|(i, _)| {
+            !sentence[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric())
+        })
+    })
 }
 
 /// "… Co-Lead of the Coal Combustion Partnership Area", "invited Mr. X to …
