@@ -23,7 +23,7 @@
 //! earliest), then a PDF over a markdown over a text file (the PDF has the
 //! page numbers), then the first path.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -160,30 +160,41 @@ pub(crate) fn set_aside(files: &FileMap) -> Vec<SetAside> {
         }
     }
 
-    // Copies: the same paragraphs. Only files sharing a paragraph are
-    // compared, through the files holding each fingerprint.
-    let mut holders: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, (_, entry)) in entries.iter().enumerate() {
-        for &print in &entry.fingerprint {
-            holders.entry(print).or_default().push(i);
-        }
-    }
-    let mut pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for list in holders.values() {
-        if list.len() > MAX_SHARING_FILES {
-            continue;
-        }
-        for (k, &a) in list.iter().enumerate() {
-            for &b in &list[k + 1..] {
-                *pairs.entry((a, b)).or_default() += 1;
+    // Copies: the same paragraphs. Two symbols of their own name two
+    // documents however alike, and one symbol is one group already: only
+    // pairs with a file without a symbol are compared, and only when they
+    // share a paragraph, found through the files holding each fingerprint
+    // of a file without a symbol. A corpus whose files all carry symbols
+    // does no work here.
+    let unsymbolled: Vec<usize> = (0..entries.len())
+        .filter(|&i| !entries[i].1.from_symbol)
+        .collect();
+    let mut holders: HashMap<u32, Vec<usize>> = unsymbolled
+        .iter()
+        .flat_map(|&i| entries[i].1.fingerprint.iter())
+        .map(|&print| (print, Vec::new()))
+        .collect();
+    if !holders.is_empty() {
+        for (i, (_, entry)) in entries.iter().enumerate() {
+            for print in &entry.fingerprint {
+                if let Some(list) = holders.get_mut(print) {
+                    list.push(i);
+                }
             }
         }
     }
-    for &(a, b) in pairs.keys() {
-        let (first, second) = (entries[a].1, entries[b].1);
-        // Two symbols of their own name two documents, however alike.
-        let two_symbols = first.from_symbol && second.from_symbol && first.doc != second.doc;
-        if !two_symbols && same_paragraphs(first, second) {
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for list in holders.values().filter(|l| l.len() <= MAX_SHARING_FILES) {
+        for (k, &a) in list.iter().enumerate() {
+            for &b in &list[k + 1..] {
+                if !entries[a].1.from_symbol || !entries[b].1.from_symbol {
+                    pairs.insert((a, b));
+                }
+            }
+        }
+    }
+    for (a, b) in pairs {
+        if same_paragraphs(entries[a].1, entries[b].1) {
             groups.join(a, b);
         }
     }
