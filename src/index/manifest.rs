@@ -37,6 +37,14 @@ pub(crate) struct FileEntry {
     pub acronyms: Vec<Acronym>,
     #[serde(default)]
     pub people: Vec<Person>,
+    /// Size in bytes when the file was last read.
+    #[serde(default)]
+    pub size: u64,
+    /// Modification time when the file was last read, in nanoseconds since
+    /// 1970; 0 when unknown or too recent to trust. A file whose size and
+    /// modification time are as recorded is taken as unchanged unread.
+    #[serde(default)]
+    pub mtime: u64,
 }
 
 /// Indexed files by path, as walked.
@@ -64,6 +72,11 @@ pub(crate) struct Summary {
     pub acronyms: Vec<Acronym>,
     /// Everyone named, once each (first organisation given wins), by name.
     pub people: Vec<Person>,
+    /// Report files the updates walked but could not index (empty, binary,
+    /// scanned, unreadable), with their size and modification time, so that
+    /// they do not count as new files until they change.
+    #[serde(default)]
+    pub skipped: BTreeMap<String, (u64, u64)>,
 }
 
 impl Summary {
@@ -80,6 +93,7 @@ impl Summary {
             years: Vec::new(),
             acronyms: Vec::new(),
             people: Vec::new(),
+            skipped: BTreeMap::new(),
         }
     }
 
