@@ -247,7 +247,7 @@ fn changes_lists_files_added_changed_and_removed() {
     let report = corpus.join("pag8-report.md");
     project.copy("tests/fixtures/reports/pag9-report.md", "corpus/pag9.md");
     let changes = index.changes(&roots).unwrap();
-    assert_eq!(changes.added, [added.clone()]);
+    assert_eq!(changes.added, std::slice::from_ref(&added));
     assert!(changes.changed.is_empty() && changes.removed.is_empty());
     index.update(&roots, &taxonomy, false, &|_| {}).unwrap();
 
