@@ -145,10 +145,14 @@ fn files_name(generation: u64) -> String {
     format!("files-{generation}.json.zst")
 }
 
-/// Reads the file map named by `summary` (none yet for generation 0).
-pub(crate) fn read_files(dir: &Path, summary: &Summary) -> std::io::Result<FileMap> {
+/// Reads the file map named by `summary` (none yet for generation 0), or
+/// only the fields of [`FileEntry`] that `T` has.
+pub(crate) fn read_files<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    summary: &Summary,
+) -> std::io::Result<BTreeMap<String, T>> {
     if summary.generation == 0 {
-        return Ok(FileMap::new());
+        return Ok(BTreeMap::new());
     }
     let compressed = std::fs::read(dir.join(summary.files_name()))?;
     let bytes = zstd::decode_all(compressed.as_slice())?;

@@ -262,7 +262,22 @@ impl Index {
     /// an update skipped (empty, binary, scanned) are not new until they
     /// change.
     pub fn changes(&self, paths: &[PathBuf]) -> Result<Changes> {
-        let files = self.files()?;
+        // What the check needs of each file, not its people and acronyms.
+        #[derive(serde::Deserialize)]
+        struct Recorded {
+            hash: String,
+            #[serde(default)]
+            size: u64,
+            #[serde(default)]
+            mtime: u64,
+        }
+        let files: std::collections::BTreeMap<String, Recorded> =
+            manifest::read_files(&self.dir, &self.summary).map_err(|e| {
+                Error::IncompatibleIndex {
+                    dir: self.dir.clone(),
+                    reason: format!("unreadable file map {}: {e}", self.summary.files_name()),
+                }
+            })?;
         let mut changes = Changes {
             indexed: files.keys().filter(|key| under_any(key, paths)).count(),
             ..Changes::default()
