@@ -234,8 +234,15 @@ fn changes_lists_files_added_changed_and_removed() {
     let corpus = project.path("corpus");
     let roots = [corpus.clone()];
     let taxonomy = Taxonomy::builtin();
-    let mut index = Index::open_or_create(&project.path("index"), &taxonomy).unwrap();
-    index.update(&roots, &taxonomy, false, &|_| {}).unwrap();
+    // Each update from a freshly opened index, as each `pagsearch index` run.
+    let update = || {
+        let mut index = Index::open_or_create(&project.path("index"), &taxonomy).unwrap();
+        index
+            .update(&roots, &taxonomy, false, &|_| {})
+            .unwrap_or_else(|e| panic!("update: {e}"));
+        index
+    };
+    let index = update();
     let changes = index.changes(&roots).unwrap();
     assert!(changes.is_empty(), "{changes:?}");
     assert_eq!(changes.indexed, 1);
@@ -249,7 +256,7 @@ fn changes_lists_files_added_changed_and_removed() {
     let changes = index.changes(&roots).unwrap();
     assert_eq!(changes.added, std::slice::from_ref(&added));
     assert!(changes.changed.is_empty() && changes.removed.is_empty());
-    index.update(&roots, &taxonomy, false, &|_| {}).unwrap();
+    let index = update();
 
     // Touched: unchanged. Edited at the same size: changed.
     set_age(&report, 10);
@@ -264,6 +271,5 @@ fn changes_lists_files_added_changed_and_removed() {
     assert_eq!(changes.removed, [added]);
     assert!(changes.added.is_empty());
     assert_eq!(changes.indexed, 2);
-    index.update(&roots, &taxonomy, false, &|_| {}).unwrap();
-    assert!(index.changes(&roots).unwrap().is_empty());
+    assert!(update().changes(&roots).unwrap().is_empty());
 }
