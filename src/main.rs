@@ -315,9 +315,7 @@ fn open_index(dir: &Path) -> anyhow::Result<Index> {
     let default = dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir();
     let mut built = false;
     let index = match Index::open(dir) {
-        Err(Error::NoIndex { .. })
-            if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir() =>
-        {
+        Err(Error::NoIndex { .. }) if default => {
             eprintln!(
                 "No index yet: building {DEFAULT_INDEX}/ from {DEFAULT_CORPUS}/ (first use)…"
             );
@@ -351,6 +349,8 @@ fn open_index(dir: &Path) -> anyhow::Result<Index> {
 /// as it is: a search never writes, so it cannot hold up an `index` run nor
 /// fail on a read-only index.
 fn stale_notice(index: &Index) -> Option<String> {
+    // A corpus folder that cannot be read is no sign that its files are gone.
+    std::fs::read_dir(DEFAULT_CORPUS).ok()?;
     let changes = index.changes(&[PathBuf::from(DEFAULT_CORPUS)]).ok()?;
     if changes.indexed == 0 || changes.is_empty() {
         return None;
