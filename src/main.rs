@@ -310,18 +310,19 @@ fn load_taxonomy(path: Option<&Path>) -> anyhow::Result<Taxonomy> {
 }
 
 /// Opens the index; the default one is built from the shipped corpus on
-/// first use.
+/// first use, and says when the corpus has changed since it was updated.
 fn open_index(dir: &Path) -> anyhow::Result<Index> {
+    let default = dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir();
+    let mut built = false;
     let index = match Index::open(dir) {
-        Err(Error::NoIndex { .. })
-            if dir == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir() =>
-        {
+        Err(Error::NoIndex { .. }) if default => {
             eprintln!(
                 "No index yet: building {DEFAULT_INDEX}/ from {DEFAULT_CORPUS}/ (first use)…"
             );
             let paths = [PathBuf::from(DEFAULT_CORPUS)];
             let summary = update_index(dir, &paths, &Taxonomy::builtin(), false)?;
             report_update(&paths, &summary);
+            built = true;
             Index::open(dir)?
         }
         other => other?,
@@ -332,7 +333,34 @@ fn open_index(dir: &Path) -> anyhow::Result<Index> {
         }
         .into());
     }
+    if default
+        && !built
+        && let Some(notice) = stale_notice(&index)
+    {
+        eprintln!("{notice}");
+    }
     Ok(index)
+}
+
+/// One line saying that the default index is out of date with the corpus,
+/// and how to update it; `None` when it is up to date, when it was built
+/// from other folders, or when the corpus could not be checked (a search
+/// never fails for want of this notice). The search goes on with the index
+/// as it is: a search never writes, so it cannot hold up an `index` run nor
+/// fail on a read-only index.
+fn stale_notice(index: &Index) -> Option<String> {
+    // A corpus folder that cannot be read is no sign that its files are gone.
+    std::fs::read_dir(DEFAULT_CORPUS).ok()?;
+    let changes = index.changes(&[PathBuf::from(DEFAULT_CORPUS)]).ok()?;
+    if changes.indexed == 0 || changes.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{DEFAULT_INDEX}/ is out of date with {DEFAULT_CORPUS}/ ({} added, {} changed, {} removed): run `pagsearch index` to update it",
+        changes.added.len(),
+        changes.changed.len(),
+        changes.removed.len()
+    ))
 }
 
 fn update_index(

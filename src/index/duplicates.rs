@@ -287,6 +287,8 @@ mod tests {
             from_symbol: symbol,
             distributed: date.map(str::to_string),
             fingerprint: prints.to_vec(),
+            size: 0,
+            mtime: 0,
         }
     }
 

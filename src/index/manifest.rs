@@ -49,6 +49,14 @@ pub(crate) struct FileEntry {
     /// Fingerprints of the numbered paragraphs, to find copies.
     #[serde(default)]
     pub fingerprint: Vec<u32>,
+    /// Size in bytes when the file was last read.
+    #[serde(default)]
+    pub size: u64,
+    /// Modification time when the file was last read, in nanoseconds since
+    /// 1970; 0 when unknown or too recent to trust. A file whose size and
+    /// modification time are as recorded is taken as unchanged unread.
+    #[serde(default)]
+    pub mtime: u64,
 }
 
 /// Indexed files by path, as walked.
@@ -80,6 +88,11 @@ pub(crate) struct Summary {
     /// another file holds. Their paragraphs are stored, not counted.
     #[serde(default)]
     pub set_aside: Vec<SetAside>,
+    /// Report files the updates walked but could not index (empty, binary,
+    /// scanned, unreadable), with their size and modification time, so that
+    /// they do not count as new files until they change.
+    #[serde(default)]
+    pub skipped: BTreeMap<String, (u64, u64)>,
 }
 
 impl Summary {
@@ -97,6 +110,7 @@ impl Summary {
             acronyms: Vec::new(),
             people: Vec::new(),
             set_aside: Vec::new(),
+            skipped: BTreeMap::new(),
         }
     }
 
@@ -155,10 +169,14 @@ fn files_name(generation: u64) -> String {
     format!("files-{generation}.json.zst")
 }
 
-/// Reads the file map named by `summary` (none yet for generation 0).
-pub(crate) fn read_files(dir: &Path, summary: &Summary) -> std::io::Result<FileMap> {
+/// Reads the file map named by `summary` (none yet for generation 0), or
+/// only the fields of [`FileEntry`] that `T` has.
+pub(crate) fn read_files<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    summary: &Summary,
+) -> std::io::Result<BTreeMap<String, T>> {
     if summary.generation == 0 {
-        return Ok(FileMap::new());
+        return Ok(BTreeMap::new());
     }
     let compressed = std::fs::read(dir.join(summary.files_name()))?;
     let bytes = zstd::decode_all(compressed.as_slice())?;

@@ -107,6 +107,27 @@ pub struct DocumentInfo {
     pub year: Option<u64>,
 }
 
+/// Report files that differ from what the index holds: what
+/// [`Index::changes`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Report files the index has never seen.
+    pub added: Vec<PathBuf>,
+    /// Indexed files whose content changed (or that can no longer be read).
+    pub changed: Vec<PathBuf>,
+    /// Indexed files that are gone.
+    pub removed: Vec<PathBuf>,
+    /// Files the index held under the paths checked, before these changes.
+    pub indexed: usize,
+}
+
+impl Changes {
+    /// True when the index is up to date with the paths checked.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
 /// Progress of an update, for a progress bar.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
@@ -251,6 +272,67 @@ impl Index {
         })
     }
 
+    /// The report files under `paths` (walked as [`Index::update`] walks
+    /// them) added, changed or removed since the index was last updated.
+    /// A file whose size and modification time are those recorded is taken
+    /// as unchanged without being read; any other is read and its content
+    /// hash compared, so a file touched but not edited is unchanged. Files
+    /// an update skipped (empty, binary, scanned) are not new until they
+    /// change.
+    pub fn changes(&self, paths: &[PathBuf]) -> Result<Changes> {
+        // What the check needs of each file, not its people and acronyms.
+        #[derive(serde::Deserialize)]
+        struct Recorded {
+            hash: String,
+            #[serde(default)]
+            size: u64,
+            #[serde(default)]
+            mtime: u64,
+        }
+        let files: std::collections::BTreeMap<String, Recorded> =
+            manifest::read_files(&self.dir, &self.summary).map_err(|e| {
+                Error::IncompatibleIndex {
+                    dir: self.dir.clone(),
+                    reason: format!("unreadable file map {}: {e}", self.summary.files_name()),
+                }
+            })?;
+        let mut changes = Changes {
+            indexed: files.keys().filter(|key| under_any(key, paths)).count(),
+            ..Changes::default()
+        };
+        let candidates = walk(paths, &mut Vec::new());
+        for candidate in &candidates {
+            let stamp = std::fs::metadata(&candidate.path)
+                .ok()
+                .map(|m| file_stamp(&m));
+            match files.get(&candidate.key) {
+                Some(entry) => {
+                    if entry.mtime != 0 && stamp == Some((entry.size, entry.mtime)) {
+                        continue;
+                    }
+                    let same = std::fs::read(&candidate.path)
+                        .is_ok_and(|bytes| content_hash(&bytes) == entry.hash);
+                    if !same {
+                        changes.changed.push(candidate.path.clone());
+                    }
+                }
+                None => {
+                    if stamp.is_none() || self.summary.skipped.get(&candidate.key) != stamp.as_ref()
+                    {
+                        changes.added.push(candidate.path.clone());
+                    }
+                }
+            }
+        }
+        let seen: BTreeSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+        changes.removed = files
+            .keys()
+            .filter(|key| !seen.contains(key.as_str()) && under_any(key, paths))
+            .map(PathBuf::from)
+            .collect();
+        Ok(changes)
+    }
+
     /// Brings the index up to date with the report files under `paths`
     /// (files or folders, walked recursively without following symlinks).
     /// With `rebuild`, everything is re-indexed from scratch (tagged with
@@ -300,6 +382,9 @@ impl Index {
             files.remove(&key);
             summary.removed += 1;
         }
+        summary_next
+            .skipped
+            .retain(|key, _| seen.contains(key.as_str()) || !under_any(key, paths));
 
         // Parse on every core while tantivy's threads index.
         let total = candidates.len();
@@ -341,8 +426,24 @@ impl Index {
                     total,
                 });
                 match parsed {
-                    Parsed::Unchanged => summary.unchanged += 1,
-                    Parsed::Skipped { key, path, reason } => {
+                    Parsed::Unchanged { key, stamp } => {
+                        // Touched but not edited: the new time saves reading
+                        // it again.
+                        if let Some(entry) = files.get_mut(&key) {
+                            (entry.size, entry.mtime) = stamp;
+                        }
+                        summary.unchanged += 1;
+                    }
+                    Parsed::Skipped {
+                        key,
+                        path,
+                        reason,
+                        stamp,
+                    } => {
+                        match stamp {
+                            Some(stamp) => summary_next.skipped.insert(key.clone(), stamp),
+                            None => summary_next.skipped.remove(&key),
+                        };
                         if files.remove(&key).is_some() {
                             writer.delete_term(Term::from_field_text(self.fields.path, &key));
                             summary.removed += 1;
@@ -350,6 +451,7 @@ impl Index {
                         summary.skipped.push((path, reason));
                     }
                     Parsed::Report(report) => {
+                        summary_next.skipped.remove(&report.key);
                         let entry = files.get(&report.key);
                         if entry.is_some() {
                             writer
@@ -455,13 +557,19 @@ struct Candidate {
 
 /// What a worker made of a candidate.
 enum Parsed {
-    Unchanged,
+    /// The content indexed, with the file's size and modification time now.
+    Unchanged {
+        key: String,
+        stamp: (u64, u64),
+    },
     /// Not indexed: unreadable, vanished, or nothing in it to search. Any
     /// paragraphs it had in the index are dropped.
     Skipped {
         key: String,
         path: PathBuf,
         reason: String,
+        /// Size and modification time, when the file could be looked at.
+        stamp: Option<(u64, u64)>,
     },
     Report(ParsedReport),
 }
@@ -481,21 +589,39 @@ fn parse_candidate(
     taxonomy: &Taxonomy,
     fields: &Fields,
 ) -> Parsed {
+    // Looked at before it is read: a change while it is read leaves the
+    // older time recorded, and the next check reads it again.
+    let stamp = std::fs::metadata(&candidate.path)
+        .ok()
+        .map(|m| file_stamp(&m));
     let skip = |reason: String| Parsed::Skipped {
         key: candidate.key.clone(),
         path: candidate.path.clone(),
         reason,
+        stamp,
     };
     let bytes = match std::fs::read(&candidate.path) {
         Ok(bytes) => bytes,
         Err(e) => return skip(unreadable_reason(&e)),
+    };
+    // A time so recent that the file could still change within it, unseen
+    // (file systems keep times to a tick, some to 1 or 2 s), is not kept.
+    let (size, mtime) = stamp.unwrap_or((0, 0));
+    let now = file_time(std::time::SystemTime::now());
+    let mtime = if mtime.saturating_add(RECENT_NANOS) > now {
+        0
+    } else {
+        mtime
     };
     let hash = content_hash(&bytes);
     if known
         .get(&candidate.key)
         .is_some_and(|known_hash| *known_hash == hash)
     {
-        return Parsed::Unchanged;
+        return Parsed::Unchanged {
+            key: candidate.key.clone(),
+            stamp: (size, mtime),
+        };
     }
     let mut report = report::parse(&candidate.key, &bytes, taxonomy);
     if report.units.is_empty() {
@@ -531,11 +657,31 @@ fn parse_candidate(
                 .clone()
                 .or_else(|| report.meta.meeting_date.clone()),
             fingerprint: duplicates::fingerprint(&report),
+            size,
+            mtime,
         },
         documents,
         warnings,
         dated,
     })
+}
+
+/// Modification times closer to the present than this are not recorded.
+const RECENT_NANOS: u64 = 3_000_000_000;
+
+/// A file's size and modification time (nanoseconds since 1970, 0 if
+/// unknown), as recorded in the file map.
+fn file_stamp(metadata: &std::fs::Metadata) -> (u64, u64) {
+    let mtime = metadata.modified().map_or(0, file_time);
+    (metadata.len(), mtime)
+}
+
+/// Nanoseconds since 1970 (0 before, or past the year 2554).
+fn file_time(time: std::time::SystemTime) -> u64 {
+    time.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
 }
 
 /// Why a walked file could not be read, in a few words.
