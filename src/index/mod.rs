@@ -491,6 +491,7 @@ fn parse_candidate(
             year: report.meta.year(),
             acronyms: report.acronyms.clone(),
             people: report.people.clone(),
+            keys: Some(manifest::FileKeys::of(&report.meta)),
         },
         documents,
         warnings: report.warnings,
