@@ -48,27 +48,23 @@ pub(crate) struct FileEntry {
 pub(crate) struct FileKeys {
     /// Meeting date, else distribution date, ISO 8601.
     pub date: Option<String>,
-    /// The meeting: the symbol's meeting part ("PAG.8" of
-    /// "UNEP(Economy Division)/Hg/PAG.8/7"), else the meeting name, else the
-    /// document id.
+    /// The meeting: the document id's meeting part ("PAG.8" of "PAG.8/7"),
+    /// else the document id (a file stem).
     pub meeting: String,
 }
 
 impl FileKeys {
     pub fn of(meta: &ReportMeta) -> FileKeys {
-        let from_symbol = meta.symbol.as_deref().and_then(|symbol| {
-            let mut parts = symbol.rsplit('/');
-            parts.next()?;
-            parts.next().map(str::to_string)
-        });
+        let meeting = match meta.id.rsplit_once('/') {
+            Some((meeting, _)) if !meeting.is_empty() => meeting,
+            _ => meta.id.as_str(),
+        };
         FileKeys {
             date: meta
                 .meeting_date
                 .clone()
                 .or_else(|| meta.distribution_date.clone()),
-            meeting: from_symbol
-                .or_else(|| meta.meeting_name.clone())
-                .unwrap_or_else(|| meta.id.clone()),
+            meeting: meeting.to_string(),
         }
     }
 }
@@ -292,4 +288,31 @@ pub(crate) fn remove_stale_files(dir: &Path, summary: &Summary) {
 /// Content hash of a file, as stored in [`FileEntry::hash`].
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_numbers_in_date_order() {
+        assert_eq!(date_number("2017-09-22"), Some(20170922));
+        assert_eq!(date_number("2017-09"), Some(20170900));
+        assert_eq!(date_number("2017"), Some(20170000));
+        assert_eq!(date_number("22 September 2017"), None);
+        assert!(date_number("2019-11-22") > date_number("2019-09-09"));
+    }
+
+    #[test]
+    fn a_meeting_is_the_document_id_without_its_number() {
+        let meta = |id: &str| ReportMeta {
+            id: id.to_string(),
+            distribution_date: Some("2017-11-16".to_string()),
+            ..ReportMeta::default()
+        };
+        let keys = FileKeys::of(&meta("PAG.8/7"));
+        assert_eq!(keys.meeting, "PAG.8");
+        assert_eq!(keys.date.as_deref(), Some("2017-11-16"));
+        assert_eq!(FileKeys::of(&meta("notes")).meeting, "notes");
+    }
 }

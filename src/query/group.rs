@@ -33,8 +33,8 @@ use crate::index::{Index, index_error};
 pub enum GroupBy {
     /// The report (its document id).
     Doc,
-    /// The meeting: the symbol's meeting part ("PAG.8"), else the meeting
-    /// name, else the document id; a meeting's reports form one group.
+    /// The meeting: the document id's meeting part ("PAG.8" of "PAG.8/7"),
+    /// else the document id; a meeting's reports form one group.
     Meeting,
     /// Each speaker of a paragraph (none: no group).
     Speaker,
