@@ -6,8 +6,8 @@
 //!
 //! Criterion reports each category's time for all its queries (and the
 //! per-query rate), then one keyword query as it is, grouped by speaker,
-//! sorted newest first and both (`one-keyword…`); after it, the bench prints p50 and p95 of the per-query
-//! medians over the whole mix.
+//! sorted newest first and both (`one-keyword…`); after it, the bench
+//! prints p50 and p95 of the per-query medians over the whole mix.
 //!
 //! Run: `cargo bench --bench search`. With `PAGSEARCH_BENCH_QUICK=1` it runs
 //! once on 10 reports (a smoke test); `PAGSEARCH_BENCH_REPORTS=10000` sets
