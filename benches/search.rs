@@ -5,8 +5,9 @@
 //! field; top 10 fetched), as a baseline.
 //!
 //! Criterion reports each category's time for all its queries (and the
-//! per-query rate); after it, the bench prints p50 and p95 of the per-query
-//! medians over the whole mix.
+//! per-query rate), then one keyword query as it is, grouped by speaker,
+//! sorted newest first and both (`one-keyword…`); after it, the bench
+//! prints p50 and p95 of the per-query medians over the whole mix.
 //!
 //! Run: `cargo bench --bench search`. With `PAGSEARCH_BENCH_QUICK=1` it runs
 //! once on 10 reports (a smoke test); `PAGSEARCH_BENCH_REPORTS=10000` sets
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pagsearch::report::Taxonomy;
-use pagsearch::{Index, SearchOptions};
+use pagsearch::{GroupBy, Index, SearchOptions, Sort};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
@@ -194,6 +195,38 @@ fn search_latency(c: &mut Criterion) {
                         .expect("valid query");
                     assert!(results.total > 0, "{query} finds nothing");
                 }
+            })
+        });
+    }
+
+    // One keyword query as it is, grouped by speaker, sorted newest first,
+    // and both: what grouping and sorting cost over the same matches.
+    let one = "national action plans";
+    let arranged = [
+        ("one-keyword", None, Sort::Relevance),
+        (
+            "one-keyword-by-speaker",
+            Some(GroupBy::Speaker),
+            Sort::Relevance,
+        ),
+        ("one-keyword-newest", None, Sort::Newest),
+        (
+            "one-keyword-by-speaker-newest",
+            Some(GroupBy::Speaker),
+            Sort::Newest,
+        ),
+    ];
+    group.throughput(Throughput::Elements(1));
+    for (name, group_by, sort) in arranged {
+        let options = SearchOptions {
+            group_by,
+            sort,
+            ..options()
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let results = fixture.index.search(one, &options).expect("valid query");
+                assert!(!results.hits.is_empty(), "{name} finds nothing");
             })
         });
     }

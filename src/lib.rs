@@ -27,4 +27,6 @@ pub mod text;
 
 pub use error::{Error, Result};
 pub use index::{DocumentInfo, Index, Progress, UpdateSummary};
-pub use query::{FacetCounts, Hit, Overview, SearchOptions, SearchResults, Snippet};
+pub use query::{
+    FacetCounts, Group, GroupBy, Hit, Overview, SearchOptions, SearchResults, Snippet, Sort,
+};

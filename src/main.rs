@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use pagsearch::output::{self, Style};
+use pagsearch::query::{GroupBy, Sort};
 use pagsearch::report::{self, Taxonomy};
 use pagsearch::{Error, Index, Progress, SearchOptions, UpdateSummary};
 
@@ -51,7 +52,7 @@ enum Command {
         /// Index directory (the default one is built from corpus/ on first use).
         #[arg(long, default_value = DEFAULT_INDEX)]
         index: PathBuf,
-        /// Maximum hits (default 10; all for a query of filters only).
+        /// Maximum hits, or groups with --group-by (default 10; all for a query of filters only).
         #[arg(long)]
         limit: Option<usize>,
         /// JSON Lines output: one hit per line.
@@ -63,6 +64,13 @@ enum Command {
         /// Search every word as typed: no spelling correction.
         #[arg(long)]
         as_typed: bool,
+        /// The best paragraph of each report, meeting, speaker, area or
+        /// agenda item, with its count; --limit counts groups.
+        #[arg(long, value_enum, value_name = "BY")]
+        group_by: Option<GroupByChoice>,
+        /// Order: by score, or by meeting date (undated reports last).
+        #[arg(long, value_enum, default_value_t = SortChoice::Relevance)]
+        sort: SortChoice,
         /// Colour: auto (on a terminal unless NO_COLOR is set), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
@@ -112,6 +120,47 @@ enum Command {
         #[arg(long, default_value_t = 100)]
         width: usize,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GroupByChoice {
+    Doc,
+    Meeting,
+    Speaker,
+    Area,
+    Agenda,
+}
+
+impl From<GroupByChoice> for GroupBy {
+    fn from(choice: GroupByChoice) -> GroupBy {
+        match choice {
+            GroupByChoice::Doc => GroupBy::Doc,
+            GroupByChoice::Meeting => GroupBy::Meeting,
+            GroupByChoice::Speaker => GroupBy::Speaker,
+            GroupByChoice::Area => GroupBy::Area,
+            GroupByChoice::Agenda => GroupBy::Agenda,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortChoice {
+    /// Best score first (document order for filters only).
+    Relevance,
+    /// Latest meeting first.
+    Newest,
+    /// Earliest meeting first.
+    Oldest,
+}
+
+impl From<SortChoice> for Sort {
+    fn from(choice: SortChoice) -> Sort {
+        match choice {
+            SortChoice::Relevance => Sort::Relevance,
+            SortChoice::Newest => Sort::Newest,
+            SortChoice::Oldest => Sort::Oldest,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -217,6 +266,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             facets,
             as_typed,
+            group_by,
+            sort,
             color,
         } => {
             let index = open_index(&index)?;
@@ -224,6 +275,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 limit,
                 facets,
                 correct_spelling: !as_typed,
+                group_by: group_by.map(GroupBy::from),
+                sort: sort.into(),
                 ..SearchOptions::default()
             };
             let results = index.search(&query, &options)?;

@@ -334,7 +334,10 @@ pub fn write_hits_text(
             list(|c| &c.typed)
         )?;
     }
-    for hit in &results.hits {
+    for (i, hit) in results.hits.iter().enumerate() {
+        if let Some(group) = results.groups.get(i) {
+            writeln!(out, "{}", group_header(group, style))?;
+        }
         let rank = if results.document_order {
             String::new()
         } else {
@@ -374,7 +377,20 @@ pub fn write_hits_text(
     } else {
         "paragraphs"
     };
-    if shown < results.total {
+    if let Some(group) = results.groups.first() {
+        let groups = if results.group_total == 1 {
+            "group"
+        } else {
+            "groups"
+        };
+        let by = group.by.name();
+        if shown < results.group_total {
+            write!(out, "{shown} of {} {groups} by {by}", results.group_total)?;
+        } else {
+            write!(out, "{shown} {groups} by {by}")?;
+        }
+        writeln!(out, "; {} matching {noun}", results.total)?;
+    } else if shown < results.total {
         writeln!(out, "{shown} of {} matching {noun}", results.total)?;
     } else {
         writeln!(out, "{} matching {noun}", results.total)?;
@@ -383,6 +399,22 @@ pub fn write_hits_text(
         writeln!(out, "(also searched: {added} for {typed})")?;
     }
     Ok(())
+}
+
+/// "speaker Susan Keane · 7 matching paragraphs": what a group of hits
+/// shows before its best hit.
+fn group_header(group: &crate::query::Group, style: Style) -> String {
+    let noun = if group.count == 1 {
+        "paragraph"
+    } else {
+        "paragraphs"
+    };
+    format!(
+        "{} {} · {} matching {noun}",
+        group.by.name(),
+        style.paint("1;35", &group.key),
+        group.count
+    )
 }
 
 /// Writes facet counts as three lines, and a fourth of delegations when
@@ -494,14 +526,25 @@ pub fn write_overview_text(
     Ok(())
 }
 
-/// Writes hits as JSON Lines in rank order, then `{"corrections": …}` when
+/// Writes hits as JSON Lines in rank order (grouped, each with its
+/// `"group": {"by", "key", "count"}` first), then `{"corrections": …}` when
 /// a word was searched as another, then `{"facets": …}` if asked for.
 pub fn write_hits_json(
     out: &mut impl Write,
     results: &crate::query::SearchResults,
 ) -> io::Result<()> {
-    for hit in &results.hits {
-        serde_json::to_writer(&mut *out, hit)?;
+    /// A hit with its group first: `{"group": {…}, "rank": …}`.
+    #[derive(Serialize)]
+    struct Grouped<'a> {
+        group: &'a crate::query::Group,
+        #[serde(flatten)]
+        hit: &'a crate::query::Hit,
+    }
+    for (i, hit) in results.hits.iter().enumerate() {
+        match results.groups.get(i) {
+            Some(group) => serde_json::to_writer(&mut *out, &Grouped { group, hit })?,
+            None => serde_json::to_writer(&mut *out, hit)?,
+        }
         out.write_all(b"\n")?;
     }
     if !results.corrections.is_empty() {

@@ -289,6 +289,7 @@ mod tests {
             fingerprint: prints.to_vec(),
             size: 0,
             mtime: 0,
+            keys: None,
         }
     }
 

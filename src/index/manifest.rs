@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::duplicates::{self, SetAside};
-use crate::report::{Acronym, Area, Person, Taxonomy};
+use crate::report::{Acronym, Area, Person, ReportMeta, Taxonomy};
 
 /// Version of the schema and manifest layout; an index written with another
 /// version must be rebuilt.
@@ -57,6 +57,75 @@ pub(crate) struct FileEntry {
     /// modification time are as recorded is taken as unchanged unread.
     #[serde(default)]
     pub mtime: u64,
+    /// Meeting date and meeting, for sorting and grouping searches; `None`
+    /// in an index written before they were kept.
+    #[serde(default)]
+    pub keys: Option<FileKeys>,
+}
+
+/// What sorting and grouping need to know of a file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct FileKeys {
+    /// Meeting date, else distribution date, ISO 8601.
+    pub date: Option<String>,
+    /// The meeting: the document id's meeting part ("PAG.8" of "PAG.8/7"),
+    /// else the document id (a file stem).
+    pub meeting: String,
+}
+
+impl FileKeys {
+    pub fn of(meta: &ReportMeta) -> FileKeys {
+        let meeting = match meta.id.rsplit_once('/') {
+            Some((meeting, _)) if !meeting.is_empty() => meeting,
+            _ => meta.id.as_str(),
+        };
+        FileKeys {
+            date: meta
+                .meeting_date
+                .clone()
+                .or_else(|| meta.distribution_date.clone()),
+            meeting: meeting.to_string(),
+        }
+    }
+}
+
+/// A file's keys by sequence number in [`Summary::by_seq`]: its date as
+/// `yyyymmdd` (0: none), and the places of its document id in
+/// [`Summary::docs`] and of its meeting in [`Summary::meetings`]. Written as
+/// a three-number array.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct SeqKeys(pub u32, pub u32, pub u32);
+
+impl SeqKeys {
+    pub fn date(self) -> u32 {
+        self.0
+    }
+    pub fn doc(self) -> u32 {
+        self.1
+    }
+    pub fn meeting(self) -> u32 {
+        self.2
+    }
+}
+
+/// An ISO date ("2017-09-22", "2017-09") as a number in date order
+/// (20170922, 20170900); `None` when it does not read as one.
+pub(crate) fn date_number(iso: &str) -> Option<u32> {
+    let mut parts = iso.trim().splitn(3, '-');
+    let year: u32 = parts
+        .next()?
+        .parse()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))?;
+    let mut part = || -> Option<u32> {
+        match parts.next() {
+            None => Some(0),
+            Some(p) => p.get(..2.min(p.len()))?.parse().ok().filter(|n| *n <= 31),
+        }
+    };
+    let month = part()?;
+    let day = part()?;
+    Some(year * 10_000 + month * 100 + day)
 }
 
 /// Indexed files by path, as walked.
@@ -93,6 +162,13 @@ pub(crate) struct Summary {
     /// they do not count as new files until they change.
     #[serde(default)]
     pub skipped: BTreeMap<String, (u64, u64)>,
+    /// Each file's [`SeqKeys`], indexed by sequence number; empty when a
+    /// file's keys are unknown (an index written before they were kept).
+    #[serde(default)]
+    pub by_seq: Vec<SeqKeys>,
+    /// Meetings ([`FileKeys::meeting`]), sorted.
+    #[serde(default)]
+    pub meetings: Vec<String>,
 }
 
 impl Summary {
@@ -111,6 +187,8 @@ impl Summary {
             people: Vec::new(),
             set_aside: Vec::new(),
             skipped: BTreeMap::new(),
+            by_seq: Vec::new(),
+            meetings: Vec::new(),
         }
     }
 
@@ -156,6 +234,36 @@ impl Summary {
             }
         }
         self.people = people.into_values().collect();
+        self.describe_keys(&entries);
+    }
+
+    /// The table of [`SeqKeys`] and the meetings.
+    fn describe_keys(&mut self, entries: &[&FileEntry]) {
+        self.by_seq.clear();
+        self.meetings.clear();
+        if entries.iter().any(|f| f.keys.is_none()) {
+            return;
+        }
+        let keys = || entries.iter().filter_map(|f| f.keys.as_ref());
+        self.meetings = keys()
+            .map(|k| k.meeting.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let len = entries.last().map_or(0, |f| f.seq as usize + 1);
+        self.by_seq = vec![SeqKeys::default(); len];
+        for file in entries {
+            let Some(keys) = &file.keys else { continue };
+            let place = |list: &[String], key: &str| {
+                list.binary_search_by(|k| k.as_str().cmp(key))
+                    .map_or(0, |i| i as u32)
+            };
+            self.by_seq[file.seq as usize] = SeqKeys(
+                keys.date.as_deref().and_then(date_number).unwrap_or(0),
+                place(&self.docs, &file.doc),
+                place(&self.meetings, &keys.meeting),
+            );
+        }
     }
 
     /// File name of the file map of this generation.
@@ -222,4 +330,31 @@ pub(crate) fn remove_stale_files(dir: &Path, summary: &Summary) {
 /// Content hash of a file, as stored in [`FileEntry::hash`].
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_numbers_in_date_order() {
+        assert_eq!(date_number("2017-09-22"), Some(20170922));
+        assert_eq!(date_number("2017-09"), Some(20170900));
+        assert_eq!(date_number("2017"), Some(20170000));
+        assert_eq!(date_number("22 September 2017"), None);
+        assert!(date_number("2019-11-22") > date_number("2019-09-09"));
+    }
+
+    #[test]
+    fn a_meeting_is_the_document_id_without_its_number() {
+        let meta = |id: &str| ReportMeta {
+            id: id.to_string(),
+            distribution_date: Some("2017-11-16".to_string()),
+            ..ReportMeta::default()
+        };
+        let keys = FileKeys::of(&meta("PAG.8/7"));
+        assert_eq!(keys.meeting, "PAG.8");
+        assert_eq!(keys.date.as_deref(), Some("2017-11-16"));
+        assert_eq!(FileKeys::of(&meta("notes")).meeting, "notes");
+    }
 }

@@ -571,7 +571,7 @@ enum Parsed {
         /// Size and modification time, when the file could be looked at.
         stamp: Option<(u64, u64)>,
     },
-    Report(ParsedReport),
+    Report(Box<ParsedReport>),
 }
 
 struct ParsedReport {
@@ -640,7 +640,7 @@ fn parse_candidate(
     let documents = schema::documents(fields, &report, &candidate.key, &stem);
     let warnings = std::mem::take(&mut report.warnings);
     let dated = report.meta.meeting_date.is_some() || report.meta.distribution_date.is_some();
-    Parsed::Report(ParsedReport {
+    Parsed::Report(Box::new(ParsedReport {
         key: candidate.key.clone(),
         entry: FileEntry {
             hash,
@@ -659,11 +659,12 @@ fn parse_candidate(
             fingerprint: duplicates::fingerprint(&report),
             size,
             mtime,
+            keys: Some(manifest::FileKeys::of(&report.meta)),
         },
         documents,
         warnings,
         dated,
-    })
+    }))
 }
 
 /// Modification times closer to the present than this are not recorded.

@@ -14,6 +14,7 @@
 
 mod checks;
 mod exclusion;
+mod group;
 mod ranking;
 mod spelling;
 mod syntax;
@@ -31,6 +32,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 pub use checks::MAX_QUERY_CHARS;
+pub use group::{Group, GroupBy, Sort};
 pub use spelling::Correction;
 pub use syntax::{FIELD_ALIASES, FIELDS, Node, Span, SyntaxError, canonical_field};
 
@@ -77,6 +79,11 @@ pub struct SearchOptions {
     /// Search a free word the index does not hold as the nearest one it
     /// does ("finacing" as "financing"); see [`SearchResults::corrections`].
     pub correct_spelling: bool,
+    /// Show the best paragraph of each group, with the group's count (see
+    /// [`SearchResults::groups`]); `limit` then counts groups.
+    pub group_by: Option<GroupBy>,
+    /// Order of the hits (of the groups, by their best hit's date).
+    pub sort: Sort,
 }
 
 impl Default for SearchOptions {
@@ -86,6 +93,8 @@ impl Default for SearchOptions {
             facets: false,
             snippet_chars: 220,
             correct_spelling: true,
+            group_by: None,
+            sort: Sort::Relevance,
         }
     }
 }
@@ -199,6 +208,12 @@ pub struct SearchResults {
     pub corrections: Vec<Correction>,
     /// Counts over all matches, when asked for.
     pub facets: Option<FacetCounts>,
+    /// With [`SearchOptions::group_by`], the group of each hit: `hits[i]` is
+    /// the best paragraph of `groups[i]`. Empty otherwise.
+    pub groups: Vec<Group>,
+    /// With [`SearchOptions::group_by`], the number of groups (all of them,
+    /// not only those shown).
+    pub group_total: usize,
 }
 
 /// Parses `query` (pagsearch query syntax) without running it: the tree of
@@ -293,54 +308,69 @@ impl Index {
         // Facets are counted in the same pass as the total: tantivy matches
         // some phrases differently with and without scoring.
         let facet_collectors = options.facets.then(facet_collectors);
-        let (total, mut scored, facet_counts) = if document_order {
-            let by_order = |limit: usize| {
-                TopDocs::with_limit(cap(limit)).order_by_u64_field("order", Order::Asc)
-            };
-            let (total, found, facet_counts) = match options.limit {
-                // One pass counts and lists.
-                Some(limit) => searcher
-                    .search(&*compiled, &(Count, by_order(limit), facet_collectors))
-                    .map_err(|e| index_error(&self.dir, e))?,
-                // Every match: count them first, to list them in one allocation.
-                None => {
-                    let (total, facet_counts) = searcher
-                        .search(&*compiled, &(Count, facet_collectors))
-                        .map_err(|e| index_error(&self.dir, e))?;
-                    let found = searcher
-                        .search(&*compiled, &by_order(total))
-                        .map_err(|e| index_error(&self.dir, e))?;
-                    (total, found, facet_counts)
-                }
-            };
-            let scored: Vec<(Option<f32>, DocAddress)> = found
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect();
-            (total, scored, facet_counts)
-        } else {
-            // Ties keep document order.
-            let limit = cap(options.limit.unwrap_or(10));
-            let window = if bonuses.is_empty() {
-                limit
-            } else {
-                limit.max(RESCORE_WINDOW)
-            };
-            // One pass counts, ranks and counts facets.
-            let (total, mut found, facet_counts) = searcher
-                .search(
+        let mut groups = Vec::new();
+        let mut group_total = 0;
+        let (total, mut scored, facet_counts) =
+            if options.group_by.is_some() || options.sort != Sort::Relevance {
+                let found = self.arranged(
+                    &searcher,
                     &*compiled,
-                    &(Count, Ranked::with_limit(window), facet_collectors),
-                )
-                .map_err(|e| index_error(&self.dir, e))?;
-            ranking::rescore(&searcher, &bonuses, &mut found, limit)
-                .map_err(|e| index_error(&self.dir, e))?;
-            let scored: Vec<(Option<f32>, DocAddress)> = found
-                .into_iter()
-                .map(|doc| (Some(doc.score), doc.address))
-                .collect();
-            (total, scored, facet_counts)
-        };
+                    &bonuses,
+                    document_order,
+                    options,
+                    facet_collectors,
+                )?;
+                groups = found.groups;
+                group_total = found.group_total;
+                (found.total, found.scored, found.facets)
+            } else if document_order {
+                let by_order = |limit: usize| {
+                    TopDocs::with_limit(cap(limit)).order_by_u64_field("order", Order::Asc)
+                };
+                let (total, found, facet_counts) = match options.limit {
+                    // One pass counts and lists.
+                    Some(limit) => searcher
+                        .search(&*compiled, &(Count, by_order(limit), facet_collectors))
+                        .map_err(|e| index_error(&self.dir, e))?,
+                    // Every match: count them first, to list them in one allocation.
+                    None => {
+                        let (total, facet_counts) = searcher
+                            .search(&*compiled, &(Count, facet_collectors))
+                            .map_err(|e| index_error(&self.dir, e))?;
+                        let found = searcher
+                            .search(&*compiled, &by_order(total))
+                            .map_err(|e| index_error(&self.dir, e))?;
+                        (total, found, facet_counts)
+                    }
+                };
+                let scored: Vec<(Option<f32>, DocAddress)> = found
+                    .into_iter()
+                    .map(|(_, address)| (None, address))
+                    .collect();
+                (total, scored, facet_counts)
+            } else {
+                // Ties keep document order.
+                let limit = cap(options.limit.unwrap_or(10));
+                let window = if bonuses.is_empty() {
+                    limit
+                } else {
+                    limit.max(RESCORE_WINDOW)
+                };
+                // One pass counts, ranks and counts facets.
+                let (total, mut found, facet_counts) = searcher
+                    .search(
+                        &*compiled,
+                        &(Count, Ranked::with_limit(window), facet_collectors),
+                    )
+                    .map_err(|e| index_error(&self.dir, e))?;
+                ranking::rescore(&searcher, &bonuses, &mut found, limit)
+                    .map_err(|e| index_error(&self.dir, e))?;
+                let scored: Vec<(Option<f32>, DocAddress)> = found
+                    .into_iter()
+                    .map(|doc| (Some(doc.score), doc.address))
+                    .collect();
+                (total, scored, facet_counts)
+            };
 
         // A limit of 0 (tantivy collects at least one): the counts only.
         if let Some(limit) = options.limit {
@@ -388,6 +418,8 @@ impl Index {
             expansions,
             corrections,
             facets,
+            groups,
+            group_total,
         })
     }
 

@@ -7,6 +7,10 @@
 //! reads `order` only for a paragraph whose score can still enter the top:
 //! one scoring at least the lowest score kept so far.
 //!
+//! Sorted by date ([`Ranked::first_by`]), a paragraph's file key comes
+//! before its score: `order` is read for every match, and the key looked up
+//! by the file's sequence number (no stored paragraph is read).
+//!
 //! [`rescore`] then adds score bonuses to the best of them only.
 
 use std::cmp::Ordering;
@@ -22,6 +26,9 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 /// in document order.
 pub(crate) struct Ranked {
     limit: usize,
+    /// A key of each file, by sequence number, ranked before the score
+    /// (higher first); none: the score alone.
+    first_by: Option<Arc<[u32]>>,
 }
 
 impl Ranked {
@@ -29,13 +36,32 @@ impl Ranked {
     pub(crate) fn with_limit(limit: usize) -> Ranked {
         Ranked {
             limit: limit.max(1),
+            first_by: None,
         }
     }
+
+    /// Ranks by `keys[seq]` of the paragraph's file first (higher first; a
+    /// file past the end of `keys` has key 0), then by score.
+    pub(crate) fn first_by(mut self, keys: Arc<[u32]>) -> Ranked {
+        self.first_by = Some(keys);
+        self
+    }
+}
+
+/// The file key of the paragraph at `order` in `keys` (by sequence number).
+pub(crate) fn file_key(keys: &[u32], order: u64) -> u32 {
+    usize::try_from(order >> 20)
+        .ok()
+        .and_then(|seq| keys.get(seq))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// A collected paragraph.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RankedDoc {
+    /// Ranked before the score, higher first (a file key; 0 when unsorted).
+    pub first: u32,
     pub score: Score,
     /// Its place in document order (the `order` fast field).
     pub order: u64,
@@ -44,15 +70,16 @@ pub(crate) struct RankedDoc {
 
 impl RankedDoc {
     /// `Greater` when `self` ranks before `other`.
-    fn rank_cmp(&self, other: &RankedDoc) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
+    pub(crate) fn rank_cmp(&self, other: &RankedDoc) -> Ordering {
+        self.first
+            .cmp(&other.first)
+            .then_with(|| self.score.total_cmp(&other.score))
             .then_with(|| other.order.cmp(&self.order))
     }
 }
 
 /// In a heap, the paragraph that ranks last comes out first.
-struct LastFirst(RankedDoc);
+pub(crate) struct LastFirst(pub RankedDoc);
 
 impl PartialEq for LastFirst {
     fn eq(&self, other: &Self) -> bool {
@@ -85,6 +112,7 @@ impl Collector for Ranked {
             limit: self.limit,
             segment_ord,
             order,
+            first_by: self.first_by.clone(),
             kept: BinaryHeap::with_capacity(self.limit + 1),
             floor: Score::NEG_INFINITY,
         })
@@ -107,10 +135,11 @@ pub(crate) struct RankedSegment {
     limit: usize,
     segment_ord: u32,
     order: Arc<dyn ColumnValues<u64>>,
+    first_by: Option<Arc<[u32]>>,
     /// The best paragraphs so far, the last-ranked on top.
     kept: BinaryHeap<LastFirst>,
     /// The score of the last kept paragraph once `limit` are kept: a lower
-    /// score cannot enter.
+    /// score cannot enter (when ranked by score alone).
     floor: Score,
 }
 
@@ -121,9 +150,14 @@ impl SegmentCollector for RankedSegment {
         if score < self.floor {
             return;
         }
+        let order = self.order.get_val(doc);
         let candidate = RankedDoc {
+            first: self
+                .first_by
+                .as_deref()
+                .map_or(0, |keys| file_key(keys, order)),
             score,
-            order: self.order.get_val(doc),
+            order,
             address: DocAddress::new(self.segment_ord, doc),
         };
         if self.kept.len() < self.limit {
@@ -136,7 +170,7 @@ impl SegmentCollector for RankedSegment {
             self.kept.pop();
             self.kept.push(LastFirst(candidate));
         }
-        if self.kept.len() == self.limit {
+        if self.kept.len() == self.limit && self.first_by.is_none() {
             self.floor = self
                 .kept
                 .peek()
@@ -167,6 +201,23 @@ pub(crate) fn rescore(
         docs.truncate(limit);
         return Ok(());
     }
+    add_bonuses(searcher, bonuses, docs)?;
+    docs.sort_unstable_by(|a, b| b.rank_cmp(a));
+    docs.truncate(limit);
+    Ok(())
+}
+
+/// Adds to the score of each of `docs` what each of `bonuses` scores it;
+/// the order of `docs` is kept. A paragraph listed twice (in two groups)
+/// gains it in each place.
+pub(crate) fn add_bonuses(
+    searcher: &Searcher,
+    bonuses: &[Box<dyn Query>],
+    docs: &mut [RankedDoc],
+) -> tantivy::Result<()> {
+    if bonuses.is_empty() {
+        return Ok(());
+    }
     // Scorers move forward only: visit the paragraphs in index order.
     let mut visit: Vec<usize> = (0..docs.len()).collect();
     visit.sort_unstable_by_key(|&i| docs[i].address);
@@ -193,8 +244,6 @@ pub(crate) fn rescore(
             }
         }
     }
-    docs.sort_unstable_by(|a, b| b.rank_cmp(a));
-    docs.truncate(limit);
     Ok(())
 }
 
@@ -204,6 +253,7 @@ mod tests {
 
     fn doc(score: Score, order: u64) -> RankedDoc {
         RankedDoc {
+            first: 0,
             score,
             order,
             address: DocAddress::new(0, order as DocId),
