@@ -104,13 +104,5 @@ fn score_areas(path: &Path, taxonomy: &Taxonomy, show_errors: bool) -> pagsearch
 }
 
 fn print_counts(name: &str, counts: &gold::Counts) {
-    println!(
-        "  {name:<15} P {:.3}  R {:.3}  F1 {:.3}  ({} right, {} wrong, {} missed)",
-        counts.precision(),
-        counts.recall(),
-        counts.f1(),
-        counts.right,
-        counts.wrong,
-        counts.missed
-    );
+    println!("  {name:<15} {counts}");
 }

@@ -68,6 +68,22 @@ pub struct Counts {
     pub missed: usize,
 }
 
+/// "P 0.922  R 0.979  F1 0.949  (94 right, 8 wrong, 2 missed)".
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "P {:.3}  R {:.3}  F1 {:.3}  ({} right, {} wrong, {} missed)",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.right,
+            self.wrong,
+            self.missed
+        )
+    }
+}
+
 impl Counts {
     pub fn precision(&self) -> f64 {
         ratio(self.right, self.right + self.wrong)
@@ -285,16 +301,7 @@ impl fmt::Display for Score {
             ("on_behalf_of", self.on_behalf_of),
             ("areas", self.areas),
         ] {
-            writeln!(
-                f,
-                "  {name:<13} P {:.3}  R {:.3}  F1 {:.3}  ({} right, {} wrong, {} missed)",
-                counts.precision(),
-                counts.recall(),
-                counts.f1(),
-                counts.right,
-                counts.wrong,
-                counts.missed
-            )?;
+            writeln!(f, "  {name:<13} {counts}")?;
         }
         Ok(())
     }
