@@ -75,7 +75,18 @@ fn fixture() -> &'static Fixture {
         let output = common::pagsearch(dir.path(), &args)
             .output()
             .expect("the binary runs");
-        assert!(output.status.success(), "{}", stderr(&output));
+        let log = stderr(&output);
+        assert!(output.status.success(), "{log}");
+        // The report without a date is named at index time, alone.
+        let notes: Vec<&str> = log.lines().filter(|l| l.starts_with("note: ")).collect();
+        assert_eq!(
+            notes,
+            [format!(
+                "note: 1 file without a readable meeting or distribution date, sorted last by date: {}",
+                undated.display()
+            )],
+            "{log}"
+        );
         let index = Index::open(&index_dir).expect("index opens");
         assert_eq!(index.file_count(), 9);
         Fixture {
