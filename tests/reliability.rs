@@ -650,3 +650,93 @@ fn of_two_index_runs_at_once_one_is_refused_and_changes_nothing() {
     }
     panic!("every pair of index runs ran one after the other");
 }
+
+/// A disk that fills up during a run: the run fails, searches answer as
+/// before, and the next run needs nothing cleaned by hand: the files the
+/// failed run wrote are gone once it starts. The disk is a 3 MB tmpfs, so
+/// the test mounts one: it needs root, as the project's CI runs.
+#[test]
+fn a_run_that_fills_the_disk_leaves_nothing_for_the_next_to_trip_on() {
+    let workspace = Workspace::new();
+    if !running_as_root(workspace.path("").as_path()) {
+        eprintln!("not run: mounting a small disk needs root");
+        return;
+    }
+    let disk = workspace.path("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .expect("mount runs");
+    assert!(
+        mounted.success(),
+        "cannot mount a tmpfs at {}",
+        disk.display()
+    );
+    /// Unmounts the small disk however the test ends.
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(disk.clone());
+
+    workspace.shipped_report("corpus/pag8-report.md");
+    let index = disk.join("index").display().to_string();
+    let output = workspace.run(&["index", "--index", &index, "corpus"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let search = |query: &str| {
+        let output = workspace.run(&["search", "--index", &index, "--json", query]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let before = search("mercury waste");
+    let used = |dir: &Path| -> u64 {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().metadata().unwrap().len())
+            .sum()
+    };
+    let committed = used(&disk.join("index"));
+
+    // Far more than 3 MB of index: words that do not repeat much.
+    let mut state: u32 = 0x9e37_79b9;
+    let mut word = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        format!("w{}", state % 200_000)
+    };
+    for i in 0..300 {
+        let mut text = format!("UNEP/Hg/FULL.{i}/1\n\n**1. Opening of the meeting**\n\n");
+        for n in 1..=40 {
+            let words: Vec<String> = (0..60).map(|_| word()).collect();
+            text.push_str(&format!("{n}. Ms. Bailey said {}.\n\n", words.join(" ")));
+        }
+        workspace.write(&format!("corpus/full-{i:03}.md"), text);
+    }
+    let output = workspace.run(&["index", "--index", &index, "corpus"]);
+    assert!(!output.status.success(), "the run fit on the disk");
+    assert!(
+        stderr(&output).contains("No space left on device"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(search("mercury waste"), before);
+
+    // Without the new reports, the next run completes with nothing cleaned
+    // by hand, and the failed run's files are gone.
+    for i in 0..300 {
+        std::fs::remove_file(workspace.path(&format!("corpus/full-{i:03}.md"))).unwrap();
+    }
+    let output = workspace.run(&["index", "--index", &index, "corpus"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(search("mercury waste"), before);
+    let after = used(&disk.join("index"));
+    assert!(
+        after < committed + (committed / 2).max(64 << 10),
+        "{after} bytes in the index folder, {committed} before the failed run"
+    );
+}

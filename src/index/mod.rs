@@ -350,6 +350,12 @@ impl Index {
             .index
             .writer(WRITER_BUDGET)
             .map_err(|e| self.writer_error(e))?;
+        // Files an earlier run wrote and never committed (it failed: a full
+        // disk, a kill) go first, so that they cannot make this run fail too.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| index_error(&self.dir, e))?;
         let mut summary_next = self.summary.clone();
         let mut files = if rebuild {
             FileMap::new()
