@@ -62,7 +62,26 @@ pub enum Error {
         /// What does not match.
         reason: String,
     },
-    /// The search engine failed (I/O on the index, corruption, …).
+    /// The index folder holds other files and no pagsearch index: nothing
+    /// is written into it.
+    #[error(
+        "{dir} holds other files and is not a pagsearch index; nothing was written: give an empty or new folder to --index"
+    )]
+    NotAnIndex {
+        /// The folder given.
+        dir: PathBuf,
+    },
+    /// A file of the index is damaged (truncated, overwritten, unreadable).
+    #[error(
+        "the index in {dir} is damaged ({detail}); run `pagsearch index --rebuild --index {dir}` to build it again from the reports"
+    )]
+    DamagedIndex {
+        /// The index directory.
+        dir: PathBuf,
+        /// What is damaged, in the engine's words (names the file).
+        detail: String,
+    },
+    /// The search engine failed (I/O on the index, …).
     #[error("index error in {dir}: {message}")]
     Index {
         /// The index directory.

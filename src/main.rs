@@ -423,7 +423,12 @@ fn update_index(
     rebuild: bool,
 ) -> anyhow::Result<UpdateSummary> {
     let mut index = match Index::open_or_create(dir, taxonomy) {
-        Err(Error::IncompatibleIndex { .. }) if rebuild => {
+        // `--rebuild` starts over on an index that cannot be opened: from
+        // another version, or damaged. Only a folder known as a pagsearch
+        // index is cleared, and only of the index's own files.
+        Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. } | Error::Index { .. })
+            if rebuild && pagsearch::index::is_index_folder(dir) =>
+        {
             clear_index_dir(dir)?;
             Index::open_or_create(dir, taxonomy)?
         }

@@ -740,3 +740,127 @@ fn a_run_that_fills_the_disk_leaves_nothing_for_the_next_to_trip_on() {
         "{after} bytes in the index folder, {committed} before the failed run"
     );
 }
+
+/// A folder that holds other files (a typo, a home folder) is refused and
+/// kept byte for byte, `--rebuild` or not; a folder with only hidden files
+/// (`.gitkeep`) is taken.
+#[test]
+fn a_folder_of_other_files_is_never_written_into() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("corpus/pag8-report.md");
+    workspace.write("home/notes.txt", "my notes\n");
+    workspace.write("home/photos/cat.png", image_bytes(4096));
+    let listing = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = walk_files(dir)
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path).unwrap();
+                (path, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = listing(&workspace.path("home"));
+    for args in [
+        &["index", "--index", "home", "corpus"][..],
+        &["index", "--rebuild", "--index", "home", "corpus"][..],
+    ] {
+        let output = workspace.run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&output).contains(
+                "home holds other files and is not a pagsearch index; nothing was written"
+            ),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(listing(&workspace.path("home")), before);
+    }
+
+    workspace.write("kept/.gitkeep", "");
+    let output = workspace.run(&["index", "--index", "kept", "corpus"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(workspace.path("kept/.gitkeep").exists());
+}
+
+/// Every file below `dir`.
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk_files(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// An index damaged by a truncated, overwritten or deleted file says so,
+/// names the file and gives the fix; `--rebuild` recovers without opening
+/// it, and keeps the user's own files in the folder.
+#[test]
+fn a_damaged_index_says_so_and_rebuild_recovers() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("corpus/pag8-report.md");
+    let build = |args: &[&str]| {
+        let output = workspace.run(args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    build(&["index"]);
+    let search = || workspace.run(&["search", "--json", "mercury waste"]);
+    let answer = stdout(&search());
+    assert!(!answer.is_empty());
+    workspace.write("index/notes.txt", "keep me");
+
+    type Damage = fn(&Workspace);
+    let damages: [(&str, Damage, &str); 3] = [
+        (
+            "overwritten meta.json",
+            |w| std::fs::write(w.path("index/meta.json"), "garbage").unwrap(),
+            "meta.json",
+        ),
+        (
+            "truncated term dictionary",
+            |w| {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(index_file(w, "term"))
+                    .unwrap();
+                file.set_len(100).unwrap();
+            },
+            ".term",
+        ),
+        (
+            "deleted store",
+            |w| std::fs::remove_file(index_file(w, "store")).unwrap(),
+            ".store is missing",
+        ),
+    ];
+    for (what, damage, named) in damages {
+        damage(&workspace);
+        let output = search();
+        assert_eq!(output.status.code(), Some(1), "{what}");
+        let message = stderr(&output);
+        assert!(message.contains("is damaged"), "{what}: {message}");
+        assert!(message.contains(named), "{what}: {message}");
+        assert!(
+            message.contains("run `pagsearch index --rebuild --index index`"),
+            "{what}: {message}"
+        );
+        build(&["index", "--rebuild"]);
+        assert_eq!(stdout(&search()), answer, "{what}");
+        assert!(workspace.path("index/notes.txt").exists(), "{what}");
+    }
+}
+
+/// A file of the workspace's index with this extension.
+fn index_file(workspace: &Workspace, extension: &str) -> PathBuf {
+    std::fs::read_dir(workspace.path("index"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == extension))
+        .unwrap_or_else(|| panic!("no .{extension} file in the index"))
+}

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::index::SegmentId;
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
@@ -34,6 +34,32 @@ pub use duplicates::SetAside;
 
 /// File extensions taken as reports.
 const REPORT_EXTENSIONS: [&str; 3] = ["md", "txt", "pdf"];
+
+/// The file that marks a folder as a pagsearch index, written when the
+/// index is created: a damaged index is still known as one by it, and a
+/// folder without it is never written into unless empty.
+const MARKER: &str = ".pagsearch-index";
+const MARKER_TEXT: &str = "This folder is a pagsearch index. Rebuild it with `pagsearch index --rebuild --index <this folder>`.\n";
+
+/// Whether `dir` holds a pagsearch index, damaged or not: its marker, or
+/// (an index written before the marker) a commit whose payload is a
+/// pagsearch summary.
+pub fn is_index_folder(dir: &Path) -> bool {
+    if dir.join(MARKER).is_file() {
+        return true;
+    }
+    let Ok(meta) = std::fs::read(dir.join("meta.json")) else {
+        return false;
+    };
+    let payload = serde_json::from_slice::<serde_json::Value>(&meta)
+        .ok()
+        .and_then(|meta| meta.get("payload")?.as_str().map(str::to_string));
+    payload
+        .and_then(|payload| serde_json::from_str::<serde_json::Value>(&payload).ok())
+        .is_some_and(|summary| {
+            summary.get("version").is_some() && summary.get("generation").is_some()
+        })
+}
 
 /// Memory budget of the tantivy writer (shared by its threads).
 const WRITER_BUDGET: usize = 128 << 20;
@@ -146,7 +172,7 @@ impl Index {
             });
         }
         let directory = IndexDirectory::open(dir).map_err(|e| index_error(dir, e))?;
-        let index = tantivy::Index::open(directory).map_err(|e| index_error(dir, e))?;
+        let index = tantivy::Index::open(directory).map_err(|e| open_error(dir, e))?;
         let (schema, fields) = schema::build();
         if index.schema() != schema {
             return Err(Error::IncompatibleIndex {
@@ -173,7 +199,23 @@ impl Index {
         if dir.join("meta.json").is_file() {
             return Index::open(dir);
         }
+        // A folder of other files (a typo, a home folder) is not written
+        // into. Hidden files (".gitkeep") do not count.
+        let foreign = std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+        });
+        if foreign && !is_index_folder(dir) {
+            return Err(Error::NotAnIndex {
+                dir: dir.to_path_buf(),
+            });
+        }
         std::fs::create_dir_all(dir).map_err(|e| Error::IndexNotWritable {
+            dir: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::IndexNotWritable {
             dir: dir.to_path_buf(),
             reason: e.to_string(),
         })?;
@@ -768,7 +810,7 @@ fn under_any(key: &str, roots: &[PathBuf]) -> bool {
 fn open_snapshot(index: &tantivy::Index, dir: &Path) -> Result<(Summary, IndexReader)> {
     const ATTEMPTS: usize = 20;
     for _ in 0..ATTEMPTS {
-        let metas = index.load_metas().map_err(|e| index_error(dir, e))?;
+        let metas = index.load_metas().map_err(|e| open_error(dir, e))?;
         let reader = open_reader(index, dir)?;
         let mut committed: Vec<(SegmentId, u32)> = metas
             .segments
@@ -799,7 +841,7 @@ pub(crate) fn open_reader(index: &tantivy::Index, dir: &Path) -> Result<IndexRea
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e: TantivyError| index_error(dir, e))
+        .map_err(|e: TantivyError| open_error(dir, e))
 }
 
 fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summary> {
@@ -825,6 +867,29 @@ fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summary> {
         dir: dir.to_path_buf(),
         reason: format!("unreadable summary: {e}"),
     })
+}
+
+/// An error of tantivy's while opening the index: damage (a corrupted or
+/// truncated file) says so, with the fix.
+fn open_error(dir: &Path, error: TantivyError) -> Error {
+    match error {
+        // Its Debug form names the file: "Data corruption (in file …): …".
+        TantivyError::DataCorruption(corruption) => Error::DamagedIndex {
+            dir: dir.to_path_buf(),
+            detail: format!("{corruption:?}"),
+        },
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            Error::DamagedIndex {
+                dir: dir.to_path_buf(),
+                detail: format!("{}: {io_error}", filepath.display()),
+            }
+        }
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => Error::DamagedIndex {
+            dir: dir.to_path_buf(),
+            detail: format!("{} is missing", file.display()),
+        },
+        other => index_error(dir, other),
+    }
 }
 
 pub(crate) fn index_error(dir: &Path, error: impl std::fmt::Display) -> Error {
