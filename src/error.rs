@@ -71,6 +71,14 @@ pub enum Error {
         /// The folder given.
         dir: PathBuf,
     },
+    /// The disk filled up during an update.
+    #[error(
+        "the disk holding {dir} is full: the update stopped, the index answers as before and the files this run wrote were removed; free some space (an update needs about as much again as the index of the reports it adds) and run it again"
+    )]
+    DiskFull {
+        /// The index directory.
+        dir: PathBuf,
+    },
     /// A file of the index is damaged (truncated, overwritten, unreadable).
     #[error(
         "the index in {dir} is damaged ({detail}); run `pagsearch index --rebuild --index {dir}` to build it again from the reports"

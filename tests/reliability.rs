@@ -651,9 +651,9 @@ fn of_two_index_runs_at_once_one_is_refused_and_changes_nothing() {
     panic!("every pair of index runs ran one after the other");
 }
 
-/// A disk that fills up during a run: the run fails, searches answer as
-/// before, and the next run needs nothing cleaned by hand: the files the
-/// failed run wrote are gone once it starts. The disk is a 3 MB tmpfs, so
+/// A disk that fills up during a run: the run fails saying the disk is full,
+/// searches answer as before, the files the failed run wrote are removed,
+/// and the next run needs nothing cleaned by hand. The disk is a 3 MB tmpfs, so
 /// the test mounts one: it needs root, as the project's CI runs.
 #[test]
 fn a_run_that_fills_the_disk_leaves_nothing_for_the_next_to_trip_on() {
@@ -720,11 +720,17 @@ fn a_run_that_fills_the_disk_leaves_nothing_for_the_next_to_trip_on() {
     let output = workspace.run(&["index", "--index", &index, "corpus"]);
     assert!(!output.status.success(), "the run fit on the disk");
     assert!(
-        stderr(&output).contains("No space left on device"),
+        stderr(&output).contains(&format!("the disk holding {index} is full")),
         "{}",
         stderr(&output)
     );
     assert_eq!(search("mercury waste"), before);
+    // The failed run's files are gone already.
+    let left = used(&disk.join("index"));
+    assert!(
+        left < committed + (committed / 2).max(64 << 10),
+        "{left} bytes in the index folder after the failed run, {committed} before it"
+    );
 
     // Without the new reports, the next run completes with nothing cleaned
     // by hand, and the failed run's files are gone.

@@ -387,7 +387,6 @@ impl Index {
         progress: &dyn Fn(Progress),
     ) -> Result<UpdateSummary> {
         let started = Instant::now();
-        let mut summary = UpdateSummary::default();
         let mut writer: IndexWriter<TantivyDocument> = self
             .index
             .writer(WRITER_BUDGET)
@@ -398,6 +397,43 @@ impl Index {
             .garbage_collect_files()
             .wait()
             .map_err(|e| index_error(&self.dir, e))?;
+        let error = match self.write_update(&mut writer, paths, taxonomy, rebuild, progress) {
+            Ok((summary, summary_next)) => {
+                return self.finish_update(writer, summary, summary_next, paths, started);
+            }
+            Err(error) => error,
+        };
+        // A failed run: whether the disk is full is asked of the disk
+        // itself (the engine's own error may only say that a thread
+        // failed), before the run's files are removed, which frees it.
+        let full = disk_is_full(&self.dir);
+        let _ = writer.rollback();
+        // Merges still running would write files after the removal.
+        let _ = writer.wait_merging_threads();
+        if let Ok(writer) = self.index.writer::<TantivyDocument>(WRITER_BUDGET) {
+            let _ = writer.garbage_collect_files().wait();
+        }
+        // And the file map it wrote for a commit that did not happen.
+        manifest::remove_stale_files(&self.dir, &self.summary);
+        Err(if full {
+            Error::DiskFull {
+                dir: self.dir.clone(),
+            }
+        } else {
+            error
+        })
+    }
+
+    /// [`Index::update`], without the cleaning up after a failure.
+    fn write_update(
+        &mut self,
+        writer: &mut IndexWriter<TantivyDocument>,
+        paths: &[PathBuf],
+        taxonomy: &Taxonomy,
+        rebuild: bool,
+        progress: &dyn Fn(Progress),
+    ) -> Result<(UpdateSummary, Summary)> {
+        let mut summary = UpdateSummary::default();
         let mut summary_next = self.summary.clone();
         let mut files = if rebuild {
             FileMap::new()
@@ -550,6 +586,19 @@ impl Index {
             .map_err(|e| index_error(&self.dir, e))?;
         commit.set_payload(&payload);
         commit.commit().map_err(|e| index_error(&self.dir, e))?;
+        Ok((summary, summary_next))
+    }
+
+    /// After the commit of [`Index::write_update`]: the merges, the old
+    /// file maps, and what searches and the caller are told.
+    fn finish_update(
+        &mut self,
+        writer: IndexWriter<TantivyDocument>,
+        mut summary: UpdateSummary,
+        summary_next: Summary,
+        paths: &[PathBuf],
+        started: Instant,
+    ) -> Result<UpdateSummary> {
         writer
             .wait_merging_threads()
             .map_err(|e| index_error(&self.dir, e))?;
@@ -867,6 +916,16 @@ fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summary> {
         dir: dir.to_path_buf(),
         reason: format!("unreadable summary: {e}"),
     })
+}
+
+/// Whether the disk holding `dir` has no room for another megabyte: a
+/// probe file is written and removed.
+fn disk_is_full(dir: &Path) -> bool {
+    let probe = dir.join(".pagsearch-space-probe");
+    let written = std::fs::write(&probe, vec![0u8; 1 << 20]);
+    let _ = std::fs::remove_file(&probe);
+    matches!(written, Err(e) if e.kind() == std::io::ErrorKind::StorageFull
+        || e.raw_os_error() == Some(28))
 }
 
 /// An error of tantivy's while opening the index: damage (a corrupted or
