@@ -103,6 +103,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Verify every file of the index against its checksum, and pagsearch's
+    /// records against the segments; exit 1 when something is damaged.
+    Check {
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+    },
     /// Print the paragraph units of one report with their tags.
     Paragraphs {
         /// The report file (PDF, markdown, or text extracted from PDF).
@@ -321,6 +327,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     terminal_width(),
                 )?;
             }
+        }
+        Command::Check { index } => {
+            let report = pagsearch::index::check(&index)?;
+            for problem in &report.problems {
+                writeln!(out, "damaged: {problem}")?;
+            }
+            if !report.is_sound() {
+                out.flush()?;
+                let count = report.problems.len();
+                anyhow::bail!(
+                    "the index in {} is damaged ({count} {}); run `pagsearch index --rebuild --index {}` to build it again from the reports",
+                    index.display(),
+                    if count == 1 { "problem" } else { "problems" },
+                    index.display()
+                );
+            }
+            writeln!(
+                out,
+                "{} is sound: {} segments, {} files verified against their checksums, {} paragraphs, summary and file map agree",
+                index.display(),
+                report.segments,
+                report.files_checked,
+                report.paragraphs
+            )?;
         }
         Command::Facets { field, index, json } => {
             let overview = open_index(&index)?.overview()?;

@@ -8,6 +8,7 @@
 //! leaves the previous index intact, and the writer lock keeps a second
 //! writer out.
 
+mod check;
 mod directory;
 mod duplicates;
 mod manifest;
@@ -30,6 +31,7 @@ use directory::IndexDirectory;
 use manifest::{FileEntry, FileMap, SCHEMA_VERSION, Summary, content_hash};
 use schema::Fields;
 
+pub use check::{CheckReport, check};
 pub use duplicates::SetAside;
 
 /// File extensions taken as reports.
@@ -893,7 +895,7 @@ pub(crate) fn open_reader(index: &tantivy::Index, dir: &Path) -> Result<IndexRea
         .map_err(|e: TantivyError| open_error(dir, e))
 }
 
-fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summary> {
+pub(crate) fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summary> {
     let Some(payload) = payload else {
         return Err(Error::IncompatibleIndex {
             dir: dir.to_path_buf(),
