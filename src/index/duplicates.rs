@@ -61,12 +61,15 @@ pub struct SetAside {
 /// Renderings of one report agree on them; punctuation, hyphenation and page
 /// breaks do not matter.
 pub(crate) fn fingerprint(report: &Report) -> Vec<u32> {
+    // One key buffer for all the paragraphs: parsing is the hot path.
+    let mut key = String::new();
     let mut prints: Vec<u32> = report
         .units
         .iter()
         .filter(|unit| !unit.label.is_empty() && unit.label.bytes().all(|b| b.is_ascii_digit()))
         .map(|unit| {
-            let mut key = unit.label.clone();
+            key.clear();
+            key.push_str(&unit.label);
             for word in unit
                 .text
                 .split(|c: char| !c.is_alphanumeric())

@@ -562,7 +562,9 @@ impl Index {
                                 .map_err(|e| index_error(&self.dir, e))?;
                         }
                         summary.warnings.extend(report.warnings);
-                        if !report.dated {
+                        // Dated when its keys hold a meeting or distribution date.
+                        let dated = report.entry.keys.as_ref().is_some_and(|k| k.date.is_some());
+                        if !dated {
                             summary.undated.push(report.key.clone());
                         }
                         let entry = FileEntry {
@@ -678,8 +680,6 @@ struct ParsedReport {
     entry: FileEntry,
     documents: Vec<TantivyDocument>,
     warnings: Vec<Warning>,
-    /// Whether the report gives a meeting or distribution date.
-    dated: bool,
 }
 
 fn parse_candidate(
@@ -722,7 +722,7 @@ fn parse_candidate(
             stamp: (size, mtime),
         };
     }
-    let mut report = report::parse(&candidate.key, &bytes, taxonomy);
+    let report = report::parse(&candidate.key, &bytes, taxonomy);
     if report.units.is_empty() {
         // Empty, blank or binary: the parser said why.
         let why: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
@@ -737,8 +737,6 @@ fn parse_candidate(
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     let documents = schema::documents(fields, &report, &candidate.key, &stem);
-    let warnings = std::mem::take(&mut report.warnings);
-    let dated = report.meta.meeting_date.is_some() || report.meta.distribution_date.is_some();
     Parsed::Report(Box::new(ParsedReport {
         key: candidate.key.clone(),
         entry: FileEntry {
@@ -761,8 +759,7 @@ fn parse_candidate(
             keys: Some(manifest::FileKeys::of(&report.meta)),
         },
         documents,
-        warnings,
-        dated,
+        warnings: report.warnings,
     }))
 }
 
