@@ -44,7 +44,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         taxonomy: Option<PathBuf>,
     },
-    /// Search the index (see the README for the query syntax).
+    /// Search the index (`pagsearch search --help` explains the query syntax).
+    #[command(after_long_help = syntax_help())]
     Search {
         /// The query, e.g. `area:ASGM speaker:Keane` or `financing chlor-alkali agenda:3`.
         #[arg(allow_hyphen_values = true)]
@@ -383,6 +384,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// The text `search --help` prints after the options: the query syntax
+/// under a heading styled like clap's own.
+fn syntax_help() -> String {
+    let header = *clap::builder::Styles::default().get_header();
+    format!(
+        "{header}Query syntax:{header:#}\n\n{}",
+        pagsearch::query::SYNTAX
+    )
 }
 
 fn load_taxonomy(path: Option<&Path>) -> anyhow::Result<Taxonomy> {

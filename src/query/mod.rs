@@ -15,6 +15,7 @@
 mod checks;
 mod exclusion;
 mod group;
+pub mod help;
 mod ranking;
 mod spelling;
 mod syntax;
@@ -33,6 +34,8 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 pub use checks::MAX_QUERY_CHARS;
 pub use group::{Group, GroupBy, Sort};
+#[doc(inline)]
+pub use help::SYNTAX;
 pub use spelling::Correction;
 pub use syntax::{FIELD_ALIASES, FIELDS, Node, Span, SyntaxError, canonical_field};
 
