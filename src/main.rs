@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use pagsearch::output::{self, Style};
 use pagsearch::query::{GroupBy, Sort};
 use pagsearch::report::{self, Taxonomy};
@@ -126,6 +126,18 @@ enum Command {
         /// Wrap text at this many columns (readable output).
         #[arg(long, default_value_t = 100)]
         width: usize,
+    },
+    /// Print a shell completion script, made from these commands and options.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of pagsearch, or of one of its commands.
+    Man {
+        /// The command whose page to print (e.g. search); the pagsearch page
+        /// when left out.
+        #[arg(value_parser = man_page_command)]
+        command: Option<String>,
     },
 }
 
@@ -381,6 +393,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 output::write_units_text(&mut out, &report, width)?;
             }
         }
+        Command::Completions { shell } => {
+            // Made in memory: the generator panics on a failed write, and a
+            // closed pipe is no panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "pagsearch", &mut script);
+            out.write_all(&script)?;
+        }
+        Command::Man { command } => write_man_page(&mut out, command.as_deref())?,
     }
     out.flush()?;
     Ok(())
@@ -394,6 +414,69 @@ fn syntax_help() -> String {
         "{header}Query syntax:{header:#}\n\n{}",
         pagsearch::query::SYNTAX
     )
+}
+
+/// The clap definitions as the manual pages show them: no `help` command.
+fn man_command() -> clap::Command {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+/// Checks the command named to `pagsearch man`.
+fn man_page_command(name: &str) -> Result<String, String> {
+    let root = man_command();
+    if root.find_subcommand(name).is_some() {
+        return Ok(name.to_owned());
+    }
+    let names: Vec<&str> = root.get_subcommands().map(|c| c.get_name()).collect();
+    Err(format!("no such command (commands: {})", names.join(", ")))
+}
+
+/// Writes the roff manual page of pagsearch, or of its `command`
+/// (pagsearch-search(1)), made by clap_mangen from the clap definitions.
+/// The pages of pagsearch and of `search` explain the query syntax in a
+/// section of their own, its lines kept as they are (clap_mangen would run
+/// them together).
+fn write_man_page(out: &mut impl Write, command: Option<&str>) -> anyhow::Result<()> {
+    let root = man_command();
+    let page = match command {
+        Some(name) => root
+            .find_subcommand(name)
+            .with_context(|| format!("no such command: {name}"))?
+            .clone(),
+        None => root,
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page.after_long_help(None::<&str>))
+        .source(format!("pagsearch {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)?;
+    let mut roff = String::from_utf8(roff)?;
+    if command.is_none_or(|name| name == "search") {
+        let at = roff.find("\n.SH VERSION").map_or(roff.len(), |at| at + 1);
+        roff.insert_str(at, &syntax_roff());
+    }
+    out.write_all(roff.as_bytes())?;
+    Ok(())
+}
+
+/// The query syntax as a man page section, in no-fill mode. `\*(Aq` is the
+/// straight quote clap_mangen's pages define, so that examples copy as typed.
+fn syntax_roff() -> String {
+    let mut section = String::from(".SH \"QUERY SYNTAX\"\n.nf\n");
+    for line in pagsearch::query::SYNTAX.lines() {
+        let line = line
+            .replace('\\', "\\e")
+            .replace('-', "\\-")
+            .replace('\'', "\\*(Aq");
+        if line.starts_with('.') {
+            section.push_str("\\&");
+        }
+        section.push_str(&line);
+        section.push('\n');
+    }
+    section.push_str(".fi\n");
+    section
 }
 
 fn load_taxonomy(path: Option<&Path>) -> anyhow::Result<Taxonomy> {
