@@ -97,6 +97,24 @@ pub enum Error {
         /// The engine's message.
         message: String,
     },
+    /// A document or paragraph asked for by name that the index does not
+    /// hold.
+    #[error("{message}")]
+    NotFound {
+        /// What was not found, with the nearest known names.
+        message: String,
+    },
+    /// The server could not listen on its address, or stopped on an I/O
+    /// error.
+    #[error(
+        "cannot serve on {addr}: {reason} (is another server using it? give another address with --addr HOST:PORT)"
+    )]
+    Serve {
+        /// The address asked for.
+        addr: String,
+        /// What the system said.
+        reason: String,
+    },
     /// The query is not valid; `start..end` (byte offsets) is where.
     #[error("{message}")]
     Query {

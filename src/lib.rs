@@ -4,7 +4,14 @@
 //! Data flows one way through the stages:
 //! - [`report`]: a report file becomes paragraph units tagged with document
 //!   metadata, agenda item, speakers and partnership areas;
-//! - [`output`]: units printed for people or as JSON Lines for scripts.
+//! - [`index`]: the units written to a tantivy index, kept up to date with
+//!   a folder of reports;
+//! - [`query`]: the query syntax run against the index, ranked, with
+//!   snippets and facet counts;
+//! - [`output`]: units, hits and facets printed for people or as JSON for
+//!   scripts;
+//! - `serve` (feature `serve`, on by default): a web page and an HTTP JSON
+//!   API over an index.
 //!
 //! ```
 //! use pagsearch::report::{self, Taxonomy};
@@ -23,10 +30,13 @@ pub mod index;
 pub mod output;
 pub mod query;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Result};
 pub use index::{DocumentInfo, Index, Progress, UpdateSummary};
 pub use query::{
-    FacetCounts, Group, GroupBy, Hit, Overview, SearchOptions, SearchResults, Snippet, Sort,
+    FacetCounts, Group, GroupBy, Hit, InContext, Overview, SearchOptions, SearchResults, Snippet,
+    Sort,
 };

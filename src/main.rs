@@ -110,6 +110,17 @@ enum Command {
         #[arg(long, default_value = DEFAULT_INDEX)]
         index: PathBuf,
     },
+    /// Serve a web page and an HTTP JSON API over the index, on this machine
+    /// only unless --addr says otherwise; Ctrl-C stops it.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Index directory (the default one is built from corpus/ on first use).
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// Address to listen on (port 0: any free port).
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "HOST:PORT")]
+        addr: std::net::SocketAddr,
+    },
     /// Print the paragraph units of one report with their tags.
     Paragraphs {
         /// The report file (PDF, markdown, or text extracted from PDF).
@@ -225,6 +236,10 @@ fn main() -> ExitCode {
                     }
                     ExitCode::from(2)
                 }
+                Some(Error::NotFound { message }) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
                 // Nothing to search: the user has a step to take first.
                 Some(Error::NoIndex { .. } | Error::EmptyIndex { .. }) => {
                     eprintln!("error: {err:#}");
@@ -314,18 +329,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             color,
         } => {
             let index = open_index(&index)?;
-            let paragraphs = index.document(&doc)?;
-            let Some(at) = paragraphs.iter().position(|p| p.para == para) else {
-                let labels: Vec<&str> = paragraphs.iter().map(|p| p.para.as_str()).collect();
-                anyhow::bail!(
-                    "{doc} has no paragraph {para} (it has {} to {})",
-                    labels.first().unwrap_or(&"?"),
-                    labels.last().unwrap_or(&"?")
-                );
-            };
-            let from = at.saturating_sub(context);
-            let to = (at + context + 1).min(paragraphs.len());
-            let shown = &paragraphs[from..to];
+            let found = index.paragraph_in_context(&doc, &para, context)?;
+            let shown = &found.paragraphs;
             if json {
                 for paragraph in shown {
                     serde_json::to_writer(&mut out, paragraph)?;
@@ -335,7 +340,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 output::write_paragraphs_text(
                     &mut out,
                     shown,
-                    at - from,
+                    found.focus,
                     color.style(),
                     terminal_width(),
                 )?;
@@ -372,6 +377,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 output::write_overview_text(&mut out, &overview, field.as_deref())?;
             }
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve { index, addr } => {
+            let opened = open_index(&index)?;
+            let (paragraphs, reports) = (opened.paragraph_count(), opened.file_count());
+            drop(opened);
+            if !addr.ip().is_loopback() {
+                eprintln!(
+                    "note: listening on {addr}: other machines that can reach it can search this index"
+                );
+            }
+            pagsearch::serve::run(&index, addr, |bound| {
+                // The first line says where to look (tests and scripts read it).
+                println!(
+                    "serving {} ({paragraphs} paragraphs, {reports} files) at http://{bound}/ (Ctrl-C to stop)",
+                    index.display()
+                );
+                let _ = io::stdout().flush();
+            })?;
+            eprintln!("stopped");
         }
         Command::Paragraphs {
             file,

@@ -1,15 +1,19 @@
-//! The `output` stage: prints parsed reports for people (a readable listing)
-//! or for scripts (JSON Lines). Printing is kept apart from parsing: these
-//! functions only read a [`Report`].
+//! The `output` stage: prints parsed reports, search results, paragraphs and
+//! facet lists for people (a readable listing) or for scripts (JSON). Printing
+//! is kept apart from parsing and searching: these functions only read what
+//! those stages return.
 //!
-//! The JSON Lines schema of `pagsearch paragraphs --json` is a contract; see
-//! [`Paragraph`] and the README.
+//! The JSON of `pagsearch … --json` is a contract; see [`Paragraph`] and the
+//! README. The HTTP API (`pagsearch serve`) answers with the values built
+//! here ([`search_json`], [`overview_json`], [`error_json`]; a paragraph
+//! in context is [`InContext`](crate::query::InContext) as it serializes), so that the API and the command line cannot drift apart.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::query::Overview;
+use crate::error::Error;
+use crate::query::{FacetCounts, Group, Hit, Overview, SearchResults};
 use crate::report::{Acronym, Paragraph, Person, Report, ReportMeta};
 
 /// The document-level record of `paragraphs --meta`.
@@ -205,6 +209,7 @@ mod tests {
             speaker: vec![("Susan Keane".into(), 1)],
             agenda: vec![("3".into(), 2)],
             delegation: Vec::new(),
+            doc: vec![("PAG.8/7".into(), 2)],
         };
         let text = |facets: &crate::query::FacetCounts| {
             let mut out = Vec::new();
@@ -217,6 +222,9 @@ mod tests {
         );
         facets.delegation = vec![("Canada".into(), 2), ("Nigeria".into(), 1)];
         assert!(text(&facets).ends_with("agenda:   3 2\ndelegations: Canada 2 · Nigeria 1\n"));
+        // Reports are listed when there are several.
+        facets.doc.push(("PAG.9/6".into(), 1));
+        assert!(text(&facets).ends_with("\nreports:  PAG.8/7 2 · PAG.9/6 1\n"));
     }
 }
 
@@ -436,6 +444,10 @@ pub fn write_facet_counts_text(
     if !facets.delegation.is_empty() {
         writeln!(out, "delegations: {}", line(&facets.delegation))?;
     }
+    // One report: the line would only repeat the total.
+    if facets.doc.len() > 1 {
+        writeln!(out, "reports:  {}", line(&facets.doc))?;
+    }
     Ok(())
 }
 
@@ -445,25 +457,30 @@ fn wanted(part: Option<&str>, name: &str) -> bool {
     part.is_none_or(|p| p == name)
 }
 
+/// An [`Overview`] (or only its `part`) as one JSON object: what
+/// `pagsearch facets --json` prints.
+pub fn overview_json(overview: &Overview, part: Option<&str>) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    let mut add = |name: &str, value: serde_json::Value| {
+        if wanted(part, name) {
+            object.insert(name.to_string(), value);
+        }
+    };
+    add("area", serde_json::json!(overview.area));
+    add("speaker", serde_json::json!(overview.speaker));
+    add("agenda", serde_json::json!(overview.agenda));
+    add("doc", serde_json::json!(overview.doc));
+    add("delegation", serde_json::json!(overview.delegation));
+    serde_json::Value::Object(object)
+}
+
 /// Writes an [`Overview`] (or only its `part`) as one JSON object.
 pub fn write_overview_json(
     out: &mut impl Write,
     overview: &Overview,
     part: Option<&str>,
 ) -> io::Result<()> {
-    let mut object = serde_json::Map::new();
-    let mut add = |name: &str, value: serde_json::Result<serde_json::Value>| -> io::Result<()> {
-        if wanted(part, name) {
-            object.insert(name.to_string(), value?);
-        }
-        Ok(())
-    };
-    add("area", serde_json::to_value(&overview.area))?;
-    add("speaker", serde_json::to_value(&overview.speaker))?;
-    add("agenda", serde_json::to_value(&overview.agenda))?;
-    add("doc", serde_json::to_value(&overview.doc))?;
-    add("delegation", serde_json::to_value(&overview.delegation))?;
-    serde_json::to_writer_pretty(&mut *out, &object)?;
+    serde_json::to_writer_pretty(&mut *out, &overview_json(overview, part))?;
     writeln!(out)
 }
 
@@ -526,25 +543,138 @@ pub fn write_overview_text(
     Ok(())
 }
 
+/// One hit as a line of `pagsearch search --json` holds it: the hit's
+/// fields, after its group (`"group": {"by", "key", "count"}`) when the
+/// search was grouped.
+#[derive(Debug, Serialize)]
+pub struct HitRecord<'a> {
+    /// The group whose best paragraph this hit is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<&'a Group>,
+    /// The hit, flattened into the object.
+    #[serde(flatten)]
+    pub hit: &'a Hit,
+}
+
+/// The hits of `results` in rank order, as JSON records.
+pub fn hit_records(results: &SearchResults) -> impl Iterator<Item = HitRecord<'_>> {
+    results.hits.iter().enumerate().map(|(i, hit)| HitRecord {
+        group: results.groups.get(i),
+        hit,
+    })
+}
+
+/// Facet counts as one JSON object: `{"area": {"asgm": 12, …}, "speaker":
+/// {…}, "agenda": {…}, "delegation": {…}}`, each in the library's order.
+pub fn facets_json(facets: &FacetCounts) -> serde_json::Value {
+    let to_map = |counts: &[(String, u64)]| {
+        counts
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
+            .collect::<serde_json::Map<_, _>>()
+    };
+    serde_json::json!({
+        "area": to_map(&facets.area),
+        "speaker": to_map(&facets.speaker),
+        "agenda": to_map(&facets.agenda),
+        "delegation": to_map(&facets.delegation),
+        "doc": to_map(&facets.doc),
+    })
+}
+
+/// The whole answer to a search as one JSON object (the HTTP API's
+/// `/api/search`): `{"query", "total", "offset", "document_order", "hits",
+/// "facets", "expansions", "corrections"}`, each hit exactly a line of
+/// `search --json`; `"groups"` (the number of groups) when grouped;
+/// `"facets"` is `null` unless asked for.
+#[derive(Debug, Serialize)]
+pub struct SearchAnswer<'a> {
+    /// The query as given.
+    pub query: &'a str,
+    /// Matching paragraphs, all of them.
+    pub total: usize,
+    /// Hits (or groups) skipped before the first one here.
+    pub offset: usize,
+    /// True when the query had filters only: hits in document order.
+    pub document_order: bool,
+    /// The hits, in rank order.
+    pub hits: Vec<HitRecord<'a>>,
+    /// Counts over all matches ([`facets_json`]), when asked for.
+    pub facets: Option<serde_json::Value>,
+    /// Acronyms and synonyms searched besides the words typed.
+    pub expansions: Vec<Expansion<'a>>,
+    /// Words searched as another.
+    pub corrections: &'a [crate::query::Correction],
+    /// The number of groups, when grouped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<usize>,
+}
+
+/// A word sequence searched besides one typed.
+#[derive(Debug, Serialize)]
+pub struct Expansion<'a> {
+    /// As typed.
+    pub typed: &'a str,
+    /// Searched too.
+    pub added: &'a str,
+}
+
+/// The answer to a search of `query` whose first `offset` hits were skipped.
+pub fn search_json<'a>(
+    query: &'a str,
+    offset: usize,
+    results: &'a SearchResults,
+) -> SearchAnswer<'a> {
+    SearchAnswer {
+        query,
+        total: results.total,
+        offset,
+        document_order: results.document_order,
+        hits: hit_records(results).collect(),
+        facets: results.facets.as_ref().map(facets_json),
+        expansions: results
+            .expansions
+            .iter()
+            .map(|(typed, added)| Expansion { typed, added })
+            .collect(),
+        corrections: &results.corrections,
+        groups: (!results.groups.is_empty() || results.group_total > 0)
+            .then_some(results.group_total),
+    }
+}
+
+/// An error as one JSON object: `{"error": {"kind", "message"}}`, with the
+/// byte range (`start`, `end`) and the caret `pointer` of a query error,
+/// the same message as the command line prints.
+pub fn error_json(error: &Error) -> serde_json::Value {
+    let kind = match error {
+        Error::Query { .. } => "query",
+        Error::NotFound { .. } => "not_found",
+        Error::NoIndex { .. } | Error::EmptyIndex { .. } => "no_index",
+        Error::DamagedIndex { .. } => "damaged_index",
+        _ => "internal",
+    };
+    let mut body = serde_json::json!({ "kind": kind, "message": error.to_string() });
+    if let Error::Query {
+        start,
+        end,
+        pointer,
+        ..
+    } = error
+    {
+        body["start"] = serde_json::json!(start);
+        body["end"] = serde_json::json!(end);
+        body["pointer"] = serde_json::json!(pointer);
+    }
+    serde_json::json!({ "error": body })
+}
+
 /// Writes hits as JSON Lines in rank order (grouped, each with its
 /// `"group": {"by", "key", "count"}` first), then `{"corrections": …}` when
 /// a word was searched as another, then `{"facets": …}` if asked for.
-pub fn write_hits_json(
-    out: &mut impl Write,
-    results: &crate::query::SearchResults,
-) -> io::Result<()> {
-    /// A hit with its group first: `{"group": {…}, "rank": …}`.
-    #[derive(Serialize)]
-    struct Grouped<'a> {
-        group: &'a crate::query::Group,
-        #[serde(flatten)]
-        hit: &'a crate::query::Hit,
-    }
-    for (i, hit) in results.hits.iter().enumerate() {
-        match results.groups.get(i) {
-            Some(group) => serde_json::to_writer(&mut *out, &Grouped { group, hit })?,
-            None => serde_json::to_writer(&mut *out, hit)?,
-        }
+pub fn write_hits_json(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for record in hit_records(results) {
+        serde_json::to_writer(&mut *out, &record)?;
         out.write_all(b"\n")?;
     }
     if !results.corrections.is_empty() {
@@ -553,21 +683,7 @@ pub fn write_hits_json(
         out.write_all(b"\n")?;
     }
     if let Some(facets) = &results.facets {
-        let to_map = |counts: &[(String, u64)]| {
-            counts
-                .iter()
-                .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
-                .collect::<serde_json::Map<_, _>>()
-        };
-        let line = serde_json::json!({
-            "facets": {
-                "area": to_map(&facets.area),
-                "speaker": to_map(&facets.speaker),
-                "agenda": to_map(&facets.agenda),
-                "delegation": to_map(&facets.delegation),
-            },
-            "total": results.total,
-        });
+        let line = serde_json::json!({ "facets": facets_json(facets), "total": results.total });
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }

@@ -507,6 +507,78 @@ impl SegmentCollector for GroupedSegment {
     }
 }
 
+/// Counts matches per report: the `order` column gives each paragraph's
+/// file, `by_seq` the file's report in `names`. A facet of reports without
+/// a facet field of its own.
+pub(crate) struct DocCounter {
+    by_seq: Arc<[u32]>,
+    reports: usize,
+}
+
+impl DocCounter {
+    /// A counter over the reports of `index` (none for an index written
+    /// before the reports' keys were kept).
+    pub(crate) fn new(index: &Index) -> DocCounter {
+        let summary = &index.summary;
+        DocCounter {
+            by_seq: summary.by_seq.iter().map(|keys| keys.doc()).collect(),
+            reports: summary.docs.len(),
+        }
+    }
+}
+
+impl Collector for DocCounter {
+    /// Paragraph counts by place in the index summary's report names.
+    type Fruit = Vec<u64>;
+    type Child = DocCounterSegment;
+
+    fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<DocCounterSegment> {
+        Ok(DocCounterSegment {
+            order: reader.fast_fields().u64("order")?.first_or_default_col(0),
+            by_seq: Arc::clone(&self.by_seq),
+            counts: vec![0; self.reports],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+        let mut total = vec![0; self.reports];
+        for counts in segments {
+            for (sum, count) in total.iter_mut().zip(counts) {
+                *sum += count;
+            }
+        }
+        Ok(total)
+    }
+}
+
+/// [`DocCounter`] on one segment.
+pub(crate) struct DocCounterSegment {
+    order: Arc<dyn ColumnValues<u64>>,
+    by_seq: Arc<[u32]>,
+    counts: Vec<u64>,
+}
+
+impl SegmentCollector for DocCounterSegment {
+    type Fruit = Vec<u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let seq = crate::index::schema::seq_of(self.order.get_val(doc)) as usize;
+        if let Some(&report) = self.by_seq.get(seq)
+            && let Some(count) = self.counts.get_mut(report as usize)
+        {
+            *count += 1;
+        }
+    }
+
+    fn harvest(self) -> Vec<u64> {
+        self.counts
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,6 +75,9 @@ pub(crate) struct SynonymEntry {
 pub struct SearchOptions {
     /// Maximum hits; `None`: 10 for ranked queries, all for filter-only ones.
     pub limit: Option<usize>,
+    /// Hits (or groups) to skip before the first one returned: the next
+    /// page starts at `offset + limit`. Ranks count from the first match.
+    pub offset: usize,
     /// Count areas, speakers, delegations and agenda items over all matches.
     pub facets: bool,
     /// Maximum snippet length in characters.
@@ -93,6 +96,7 @@ impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: None,
+            offset: 0,
             facets: false,
             snippet_chars: 220,
             correct_spelling: true,
@@ -136,6 +140,8 @@ pub struct FacetCounts {
     pub agenda: Vec<(String, u64)>,
     /// By delegation name, most paragraphs first.
     pub delegation: Vec<(String, u64)>,
+    /// By report (document id), most paragraphs first.
+    pub doc: Vec<(String, u64)>,
 }
 
 /// Everything the index can be filtered by, with paragraph counts: what
@@ -193,6 +199,15 @@ pub struct AgendaCount {
     pub item: String,
     /// Paragraphs under the item.
     pub paragraphs: u64,
+}
+
+/// A paragraph with its neighbours (see [`Index::paragraph_in_context`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct InContext {
+    /// The paragraphs, in document order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Position of the paragraph asked for in `paragraphs`.
+    pub focus: usize,
 }
 
 /// The answer to a search.
@@ -298,6 +313,24 @@ impl Index {
         let compiled = compiler.compile(&node)?;
         let compiled = self.visible(with_positive_clause(compiled, &node));
         let document_order = !compiler.has_free_text;
+        // A page further on: collect up to its end, then drop what comes
+        // before it (no limit on a filter-only query: all the rest).
+        let offset = options.offset;
+        let paged;
+        let options = if offset > 0 {
+            let limit = match options.limit {
+                Some(limit) => Some(limit.saturating_add(offset)),
+                None if document_order => None,
+                None => Some(10 + offset),
+            };
+            paged = SearchOptions {
+                limit,
+                ..options.clone()
+            };
+            &paged
+        } else {
+            options
+        };
         let mut expansions = compiler.expansions;
         // The same expansion from two words ("PAG" twice) is listed once.
         let mut seen = std::collections::HashSet::new();
@@ -310,7 +343,7 @@ impl Index {
         let cap = |limit: usize| limit.min(self.paragraph_count()).max(1);
         // Facets are counted in the same pass as the total: tantivy matches
         // some phrases differently with and without scoring.
-        let facet_collectors = options.facets.then(facet_collectors);
+        let facet_collectors = options.facets.then(|| facet_collectors(self));
         let mut groups = Vec::new();
         let mut group_total = 0;
         let (total, mut scored, facet_counts) =
@@ -379,6 +412,8 @@ impl Index {
         if let Some(limit) = options.limit {
             scored.truncate(limit);
         }
+        scored.drain(..offset.min(scored.len()));
+        groups.drain(..offset.min(groups.len()));
 
         let mut snippets = SnippetGenerator::create(&searcher, &*compiled, self.fields.text)
             .map_err(|e| index_error(&self.dir, e))?;
@@ -388,13 +423,13 @@ impl Index {
             let paragraph = self.paragraph_at(&searcher, address)?;
             let snippet = snippet_of(&snippets, &paragraph.text, options.snippet_chars);
             hits.push(Hit {
-                rank: rank + 1,
+                rank: offset + rank + 1,
                 score,
                 paragraph,
                 snippet,
             });
         }
-        let facets = facet_counts.map(|counts| facet_lists(&counts, taxonomy));
+        let facets = facet_counts.map(|counts| facet_lists(self, &counts, taxonomy));
         // A correction is shown as the hits write it, not as its stem.
         let analyze = |word: &str| self.analyze(ENGLISH, word);
         let corrections = corrected
@@ -436,8 +471,9 @@ impl Index {
             .search(&*query, &Count)
             .map_err(|e| index_error(&self.dir, e))?;
         if count == 0 {
-            let known = self.summary.docs.clone();
-            return Err(unknown_value_plain("document", doc, &known));
+            return Err(Error::NotFound {
+                message: unknown_value_message("document", doc, &self.summary.docs),
+            });
         }
         let collector = TopDocs::with_limit(count).order_by_u64_field("order", Order::Asc);
         let found = searcher
@@ -474,14 +510,43 @@ impl Index {
             .collect()
     }
 
+    /// Paragraph `para` of the document `doc` (as for [`Index::document`])
+    /// with up to `context` paragraphs before and after it: what
+    /// `pagsearch show` prints. An unknown document or paragraph is
+    /// [`Error::NotFound`].
+    pub fn paragraph_in_context(&self, doc: &str, para: &str, context: usize) -> Result<InContext> {
+        let mut paragraphs = self.document(doc)?;
+        let Some(at) = paragraphs.iter().position(|p| p.para == para) else {
+            let label = |p: Option<&Paragraph>| p.map_or("?", |p| p.para.as_str()).to_string();
+            return Err(Error::NotFound {
+                message: format!(
+                    "{doc} has no paragraph {para} (it has {} to {})",
+                    label(paragraphs.first()),
+                    label(paragraphs.last())
+                ),
+            });
+        };
+        let from = at.saturating_sub(context);
+        let to = at
+            .saturating_add(context)
+            .saturating_add(1)
+            .min(paragraphs.len());
+        paragraphs.truncate(to);
+        paragraphs.drain(..from);
+        Ok(InContext {
+            paragraphs,
+            focus: at - from,
+        })
+    }
+
     /// Paragraph counts by area, speaker, agenda item and delegation over the
     /// whole index.
     pub fn facet_totals(&self) -> Result<FacetCounts> {
         let searcher = self.searcher()?;
         let counts = searcher
-            .search(&*self.visible(Box::new(AllQuery)), &facet_collectors())
+            .search(&*self.visible(Box::new(AllQuery)), &facet_collectors(self))
             .map_err(|e| index_error(&self.dir, e))?;
-        Ok(facet_lists(&counts, self.taxonomy_ref()?))
+        Ok(facet_lists(self, &counts, self.taxonomy_ref()?))
     }
 
     /// Every area (with no paragraph too), speaker, agenda item, report and
@@ -573,38 +638,47 @@ impl Index {
 /// Facet counts by area, speaker, agenda item and delegation, as tantivy
 /// collects them.
 type FacetCollectors = (
-    FacetCollector,
-    FacetCollector,
-    FacetCollector,
-    FacetCollector,
+    (
+        FacetCollector,
+        FacetCollector,
+        FacetCollector,
+        FacetCollector,
+    ),
+    group::DocCounter,
 );
 type RawFacetCounts = (
-    tantivy::collector::FacetCounts,
-    tantivy::collector::FacetCounts,
-    tantivy::collector::FacetCounts,
-    tantivy::collector::FacetCounts,
+    (
+        tantivy::collector::FacetCounts,
+        tantivy::collector::FacetCounts,
+        tantivy::collector::FacetCounts,
+        tantivy::collector::FacetCounts,
+    ),
+    Vec<u64>,
 );
 
 /// Collectors of the paragraph counts by area, speaker, agenda item and
 /// delegation.
-fn facet_collectors() -> FacetCollectors {
+fn facet_collectors(index: &Index) -> FacetCollectors {
     let collector = |field: &str, root: &str| {
         let mut collector = FacetCollector::for_field(field);
         collector.add_facet(root);
         collector
     };
     (
-        collector("area_facet", "/area"),
-        collector("speaker_facet", "/speaker"),
-        collector("agenda_facet", "/agenda"),
-        collector("delegation_facet", "/delegation"),
+        (
+            collector("area_facet", "/area"),
+            collector("speaker_facet", "/speaker"),
+            collector("agenda_facet", "/agenda"),
+            collector("delegation_facet", "/delegation"),
+        ),
+        group::DocCounter::new(index),
     )
 }
 
 /// The collected counts as lists: areas in `taxonomy` order, speakers and
 /// delegations by count, agenda items by number.
-fn facet_lists(counts: &RawFacetCounts, taxonomy: &Taxonomy) -> FacetCounts {
-    let (areas, speakers, agenda, delegations) = counts;
+fn facet_lists(index: &Index, counts: &RawFacetCounts, taxonomy: &Taxonomy) -> FacetCounts {
+    let ((areas, speakers, agenda, delegations), reports) = counts;
     let list = |counts: &tantivy::collector::FacetCounts, root: &str| -> Vec<(String, u64)> {
         let mut list: Vec<(String, u64)> = counts
             .get(root)
@@ -629,7 +703,21 @@ fn facet_lists(counts: &RawFacetCounts, taxonomy: &Taxonomy) -> FacetCounts {
         speaker: list(speakers, "/speaker"),
         agenda: agenda_counts,
         delegation: list(delegations, "/delegation"),
+        doc: doc_counts(&index.summary.docs, reports),
     }
+}
+
+/// Reports by paragraph count over the matches, most first, then in
+/// natural order; reports with none left out.
+fn doc_counts(names: &[String], counts: &[u64]) -> Vec<(String, u64)> {
+    let mut list: Vec<(String, u64)> = names
+        .iter()
+        .zip(counts)
+        .filter(|(_, count)| **count > 0)
+        .map(|(name, count)| (name.clone(), *count))
+        .collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
+    list
 }
 
 /// Numbers before text, numbers by value ("2" < "10").
@@ -1550,16 +1638,6 @@ fn unknown_value_message(what: &str, value: &str, known: &[String]) -> String {
             "unknown {what} '{value}' (did you mean {}?)",
             list.join(", ")
         )
-    }
-}
-
-fn unknown_value_plain(what: &str, value: &str, known: &[String]) -> Error {
-    let message = unknown_value_message(what, value, known);
-    Error::Query {
-        pointer: String::new(),
-        start: 0,
-        end: value.len(),
-        message,
     }
 }
 

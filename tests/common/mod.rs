@@ -37,3 +37,34 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// `pagsearch serve --addr 127.0.0.1:0 EXTRA…` started in `dir`: the
+/// running server and its base URL (`http://127.0.0.1:PORT`), read from the
+/// first line it prints. Its standard error stays piped, for the test to read.
+pub fn start_server(dir: &Path, extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    let mut child = pagsearch(dir, &args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("the server prints its address");
+    let Some(at) = line.find("http://") else {
+        let mut err = String::new();
+        let _ = child.stderr.take().expect("piped").read_to_string(&mut err);
+        let _ = child.kill();
+        panic!("no URL in {line:?}; stderr: {err}");
+    };
+    let base = line[at..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_string();
+    (child, base)
+}
