@@ -120,6 +120,10 @@ enum Command {
         /// Address to listen on (port 0: any free port).
         #[arg(long, default_value = "127.0.0.1:7878", value_name = "HOST:PORT")]
         addr: std::net::SocketAddr,
+        /// Searches run at once, the others waiting their turn (default:
+        /// twice the cores).
+        #[arg(long, value_name = "N")]
+        workers: Option<usize>,
     },
     /// Print the paragraph units of one report with their tags.
     Paragraphs {
@@ -379,7 +383,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         #[cfg(feature = "serve")]
-        Command::Serve { index, addr } => {
+        Command::Serve {
+            index,
+            addr,
+            workers,
+        } => {
             let opened = open_index(&index)?;
             let (paragraphs, reports) = (opened.paragraph_count(), opened.file_count());
             drop(opened);
@@ -388,7 +396,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     "note: listening on {addr}: other machines that can reach it can search this index"
                 );
             }
-            pagsearch::serve::run(&index, addr, |bound| {
+            let options = pagsearch::serve::ServeOptions {
+                addr,
+                workers: workers.unwrap_or_else(pagsearch::serve::default_workers),
+            };
+            pagsearch::serve::run(&index, &options, |bound| {
                 // The first line says where to look (tests and scripts read it).
                 println!(
                     "serving {} ({paragraphs} paragraphs, {reports} files) at http://{bound}/ (Ctrl-C to stop)",

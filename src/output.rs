@@ -643,10 +643,51 @@ pub fn search_json<'a>(
     }
 }
 
-/// An error as one JSON object: `{"error": {"kind", "message"}}`, with the
-/// byte range (`start`, `end`) and the caret `pointer` of a query error,
-/// the same message as the command line prints.
-pub fn error_json(error: &Error) -> serde_json::Value {
+/// An error as one JSON object (the HTTP API's errors): `{"error": {"kind",
+/// "message"}}`, with the byte range (`start`, `end`) and the caret
+/// `pointer` of a query error; the message is the command line's.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorAnswer {
+    /// The error.
+    pub error: ErrorBody,
+}
+
+/// What [`ErrorAnswer`] holds.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorBody {
+    /// `query`, `not_found`, `no_index`, `damaged_index`, `bad_request` or
+    /// `internal`.
+    pub kind: &'static str,
+    /// What went wrong, for people.
+    pub message: String,
+    /// Start of the part of the query at fault (bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// End of the part of the query at fault (bytes, exclusive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    /// The query and a caret line under the part at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+impl ErrorAnswer {
+    /// An error of `kind` without a position.
+    pub fn new(kind: &'static str, message: impl Into<String>) -> ErrorAnswer {
+        ErrorAnswer {
+            error: ErrorBody {
+                kind,
+                message: message.into(),
+                start: None,
+                end: None,
+                pointer: None,
+            },
+        }
+    }
+}
+
+/// A library error as an [`ErrorAnswer`].
+pub fn error_json(error: &Error) -> ErrorAnswer {
     let kind = match error {
         Error::Query { .. } => "query",
         Error::NotFound { .. } => "not_found",
@@ -654,7 +695,7 @@ pub fn error_json(error: &Error) -> serde_json::Value {
         Error::DamagedIndex { .. } => "damaged_index",
         _ => "internal",
     };
-    let mut body = serde_json::json!({ "kind": kind, "message": error.to_string() });
+    let mut answer = ErrorAnswer::new(kind, error.to_string());
     if let Error::Query {
         start,
         end,
@@ -662,11 +703,11 @@ pub fn error_json(error: &Error) -> serde_json::Value {
         ..
     } = error
     {
-        body["start"] = serde_json::json!(start);
-        body["end"] = serde_json::json!(end);
-        body["pointer"] = serde_json::json!(pointer);
+        answer.error.start = Some(*start);
+        answer.error.end = Some(*end);
+        answer.error.pointer = Some(pointer.clone());
     }
-    serde_json::json!({ "error": body })
+    answer
 }
 
 /// Writes hits as JSON Lines in rank order (grouped, each with its

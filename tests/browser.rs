@@ -6,9 +6,11 @@
 //! same search with JavaScript off. A screenshot of each step is kept under
 //! `target/browser/` for review.
 //!
-//! Without ChromeDriver the test fails and says what to install (`.ci/run`
-//! installs it); `PAGSEARCH_SKIP_BROWSER=1` skips it on a machine without a
-//! browser, saying so.
+//! Without ChromeDriver, the test installs Debian's packages itself when it
+//! runs as root on a machine with `apt-get` (so that `cargo test --release`
+//! sets up what it needs, as `.ci/run` does), and otherwise fails saying
+//! what to install; `PAGSEARCH_SKIP_BROWSER=1` skips it on a machine
+//! without a browser, saying so.
 
 mod common;
 
@@ -46,10 +48,38 @@ fn screenshot_dir() -> PathBuf {
     dir
 }
 
-/// ChromeDriver on a free port; `None` when it is not installed.
+/// Installs Debian's `chromium` and `chromium-driver` when this runs as
+/// root with `apt-get`; false when it cannot.
+fn install_browser() -> bool {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+    if !is_root || !Path::new("/usr/bin/apt-get").is_file() {
+        return false;
+    }
+    eprintln!("installing chromium and chromium-driver for the browser test (apt-get)…");
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    let install = ["install", "-y", "-qq", "chromium", "chromium-driver"];
+    apt(&install) || (apt(&["update", "-qq"]) && apt(&install))
+}
+
+/// ChromeDriver on a free port; `None` when it is not installed and
+/// cannot be.
 fn start_chromedriver() -> Option<(Running, String)> {
     let driver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_string());
-    if !Path::new(&driver).is_file() {
+    if !Path::new(&driver).is_file()
+        && (std::env::var_os("PAGSEARCH_SKIP_BROWSER").is_some()
+            || !install_browser()
+            || !Path::new(&driver).is_file())
+    {
         return None;
     }
     let port = TcpListener::bind("127.0.0.1:0")
@@ -165,8 +195,9 @@ async fn a_person_searches_refines_reads_and_goes_back() {
             return;
         }
         panic!(
-            "the browser test needs Chromium and ChromeDriver: `apt-get install chromium chromium-driver` \
-             (or set CHROMEDRIVER and CHROMIUM to their paths, or PAGSEARCH_SKIP_BROWSER=1 to skip it)"
+            "the browser test needs Chromium and ChromeDriver and could not install them: run \
+             `apt-get install chromium chromium-driver` as root (or set CHROMEDRIVER and CHROMIUM \
+             to their paths, or PAGSEARCH_SKIP_BROWSER=1 to skip this test)"
         );
     };
     // The shipped report as a PDF (hits link to its pages) and another

@@ -65,11 +65,11 @@ impl IntoResponse for ApiError {
             ApiError::Library(error) => (status_of(&error), output::error_json(&error)),
             ApiError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,
-                serde_json::json!({ "error": { "kind": "bad_request", "message": message } }),
+                output::ErrorAnswer::new("bad_request", message),
             ),
             ApiError::Internal(message) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                serde_json::json!({ "error": { "kind": "internal", "message": message } }),
+                output::ErrorAnswer::new("internal", message),
             ),
         };
         (status, Json(body)).into_response()
@@ -158,7 +158,7 @@ pub async fn search(
     let query = params.query()?;
     let options = params.options()?;
     let handle = Arc::clone(&state.index);
-    blocking(move || {
+    blocking(&state, move || {
         let snapshot = handle.snapshot();
         let results = snapshot.index.search(&query, &options)?;
         json_bytes(&output::search_json(&query, options.offset, &results))
@@ -206,7 +206,7 @@ pub async fn paragraph(
     let (doc, para) = params.target()?;
     let context = params.context.unwrap_or(1).min(MAX_CONTEXT);
     let handle = Arc::clone(&state.index);
-    blocking(move || {
+    blocking(&state, move || {
         let found = handle
             .snapshot()
             .index
@@ -220,7 +220,7 @@ pub async fn paragraph(
 /// delegation with its paragraph count, as `pagsearch facets --json`.
 pub async fn facets(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let handle = Arc::clone(&state.index);
-    blocking(move || {
+    blocking(&state, move || {
         let overview = handle.snapshot().index.overview()?;
         Ok(Json(output::overview_json(&overview, None)))
     })
@@ -230,7 +230,7 @@ pub async fn facets(State(state): State<AppState>) -> Result<Json<serde_json::Va
 /// `GET /api/documents`: the reports searches see, in document order.
 pub async fn documents(State(state): State<AppState>) -> Result<Response, ApiError> {
     let handle = Arc::clone(&state.index);
-    blocking(move || {
+    blocking(&state, move || {
         #[derive(serde::Serialize)]
         struct Documents<'a> {
             documents: &'a [crate::index::DocumentInfo],
@@ -246,7 +246,7 @@ pub async fn documents(State(state): State<AppState>) -> Result<Response, ApiErr
 /// `GET /health`: the server answers and its index opens.
 pub async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let handle = Arc::clone(&state.index);
-    blocking(move || {
+    blocking(&state, move || {
         let snapshot = handle.snapshot();
         Ok(Json(serde_json::json!({
             "status": "ok",
@@ -288,7 +288,7 @@ pub async fn file(
         ));
     };
     let handle = Arc::clone(&state.index);
-    blocking(move || {
+    blocking(&state, move || {
         let snapshot = handle.snapshot();
         let Some(info) = snapshot.find_document(&doc)? else {
             return Err(ApiError::Library(Error::NotFound {

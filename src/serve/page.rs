@@ -183,7 +183,7 @@ pub async fn home(
     let as_typed = params.as_typed.unwrap_or(false);
     let handle = Arc::clone(&state.index);
     let shown_query = query.clone();
-    let answer = blocking(move || {
+    let answer = blocking(&state, move || {
         let snapshot = handle.snapshot();
         if query.trim().is_empty() {
             let totals = snapshot.index.facet_totals()?;
@@ -567,7 +567,7 @@ pub async fn paragraph(
     };
     let handle = Arc::clone(&state.index);
     let shown_query = query.clone();
-    blocking(move || {
+    blocking(&state, move || {
         let snapshot = handle.snapshot();
         let found = snapshot
             .index
@@ -622,13 +622,11 @@ fn not_found_page() -> Response {
 /// Any other path: a JSON 404 under `/api/`, a page otherwise.
 pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return (
-            StatusCode::NOT_FOUND,
-            axum::Json(serde_json::json!({
-                "error": { "kind": "not_found", "message": format!("no such endpoint: {}", uri.path()) }
-            })),
-        )
-            .into_response();
+        let answer = crate::output::ErrorAnswer::new(
+            "not_found",
+            format!("no such endpoint: {}", uri.path()),
+        );
+        return (StatusCode::NOT_FOUND, axum::Json(answer)).into_response();
     }
     not_found_page()
 }
