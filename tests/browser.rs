@@ -227,13 +227,6 @@ async fn a_person_searches_refines_reads_and_goes_back() {
     // query in the URL and in the box.
     search(&client, "financing chlor-alkali conversion").await;
     wait_for(&client, "q=financing", "li.hit").await;
-    let first_paint: serde_json::Value = client
-        .execute(
-            "const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : null;",
-            vec![],
-        )
-        .await
-        .unwrap();
     let heads = texts(&client, ".hit-link").await;
     assert_eq!(heads.len(), 10, "{heads:?}");
     assert!(
@@ -404,10 +397,7 @@ async fn a_person_searches_refines_reads_and_goes_back() {
     screenshot(&client, "08-no-javascript").await;
     client.close().await.unwrap();
 
-    eprintln!(
-        "screenshots in {}; first contentful paint of the results page: {first_paint} ms",
-        screenshot_dir().display()
-    );
+    eprintln!("screenshots in {}", screenshot_dir().display());
 }
 
 /// The header of the first hit ("PAG.8/7 ¶40").
