@@ -73,11 +73,13 @@ pub enum Error {
     },
     /// The disk filled up during an update.
     #[error(
-        "the disk holding {dir} is full: the update stopped, the index answers as before and the files this run wrote were removed; free some space (an update needs about as much again as the index of the reports it adds) and run it again"
+        "the disk holding {dir} is full: the update stopped, the index answers as before and the files this run wrote were removed; {space}"
     )]
     DiskFull {
         /// The index directory.
         dir: PathBuf,
+        /// How much room the update needs, as far as it is known.
+        space: SpaceNeeded,
     },
     /// A file of the index is damaged (truncated, overwritten, unreadable).
     #[error(
@@ -127,6 +129,60 @@ pub enum Error {
         /// The query and a caret line under the offending part.
         pointer: String,
     },
+}
+
+/// The room an update that filled the disk would need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpaceNeeded {
+    /// Bytes free on the disk after the failed run's files were removed.
+    pub free: Option<u64>,
+    /// Bytes of the report files the update adds or changes.
+    pub adding: Option<u64>,
+}
+
+impl SpaceNeeded {
+    /// Room an update needs for `adding` bytes of reports: their index
+    /// (about 0.8 of the text; a PDF's file is larger than its text), and as
+    /// much again while tantivy merges segments after the commit, which
+    /// rewrites them before the old ones go.
+    pub fn needed(&self) -> Option<u64> {
+        self.adding.map(|bytes| bytes / 10 * 16)
+    }
+}
+
+/// "3.4 MB", "820 KB", "512 bytes".
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{:.0} KB", bytes as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.2} GB", bytes as f64 / 1e9),
+    }
+}
+
+impl std::fmt::Display for SpaceNeeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.needed(), self.adding, self.free) {
+            (Some(needed), Some(adding), Some(free)) => write!(
+                f,
+                "the {} of reports to add need about {} free while they are indexed and {} is free: free at least {} more on that disk (or give --index a folder on another) and run it again",
+                size_text(adding),
+                size_text(needed),
+                size_text(free),
+                size_text(needed.saturating_sub(free).max(1 << 20))
+            ),
+            (Some(needed), Some(adding), None) => write!(
+                f,
+                "the {} of reports to add need about {} free while they are indexed: free that much on that disk (or give --index a folder on another) and run it again",
+                size_text(adding),
+                size_text(needed)
+            ),
+            _ => write!(
+                f,
+                "free some space on that disk (an update needs about 1.6 times the size of the reports it adds) and run it again"
+            ),
+        }
+    }
 }
 
 impl Error {

@@ -653,7 +653,7 @@ fn of_two_index_runs_at_once_one_is_refused_and_changes_nothing() {
 
 /// A disk that fills up during a run: the run fails saying the disk is full,
 /// searches answer as before, and the next run needs nothing cleaned by
-/// hand: the files the failed run wrote are gone once it starts. The disk is a 3 MB tmpfs, so
+/// hand: the files the failed run wrote are gone when it ends. The disk is a 3 MB tmpfs, so
 /// the test mounts one: it needs root, as the project's CI runs.
 #[test]
 fn a_run_that_fills_the_disk_leaves_nothing_for_the_next_to_trip_on() {
@@ -724,9 +724,22 @@ fn a_run_that_fills_the_disk_leaves_nothing_for_the_next_to_trip_on() {
         "{}",
         stderr(&output)
     );
+    // It says how much room the reports need, and what is free.
+    let message = stderr(&output);
+    assert!(
+        message.contains("MB of reports to add need about") && message.contains("free at least"),
+        "{message}"
+    );
     assert_eq!(search("mercury waste"), before);
+    // The failed run's files are gone already: the folder holds what the
+    // commit before it holds.
+    let left = used(&disk.join("index"));
+    assert!(
+        left <= committed + (16 << 10),
+        "{left} bytes in the index folder after the failed run, {committed} before it"
+    );
     // Without the new reports, the next run completes with nothing cleaned
-    // by hand, and the failed run's files are gone.
+    // by hand.
     for i in 0..300 {
         std::fs::remove_file(workspace.path(&format!("corpus/full-{i:03}.md"))).unwrap();
     }

@@ -23,6 +23,7 @@ use std::time::Instant;
 
 use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::index::SegmentId;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
@@ -31,6 +32,7 @@ use directory::IndexDirectory;
 use manifest::{FileEntry, FileMap, SCHEMA_VERSION, Summary, content_hash};
 use schema::Fields;
 
+pub use crate::error::SpaceNeeded;
 pub use check::{CheckReport, check};
 pub use duplicates::SetAside;
 
@@ -399,6 +401,10 @@ impl Index {
             .garbage_collect_files()
             .wait()
             .map_err(|e| index_error(&self.dir, e))?;
+        // No merges while the run writes: a merge still running after a
+        // failure would write files after they were cleaned up. Segments are
+        // merged after the commit instead (see `write_update`).
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let error = match self.write_update(&mut writer, paths, taxonomy, rebuild, progress) {
             Ok((summary, summary_next)) => {
                 return self.finish_update(writer, summary, summary_next, paths, started);
@@ -409,20 +415,37 @@ impl Index {
         // itself (the engine's own error may only say that a thread
         // failed), before the run's files are removed, which frees it.
         let full = disk_is_full(&self.dir);
-        let _ = writer.rollback();
-        // Merges still running would write files after the removal.
-        let _ = writer.wait_merging_threads();
+        // Dropping the writer joins its indexing threads, but a commit that
+        // failed has already let go of those it had not joined when the
+        // first failure came back: they finish the segment they hold,
+        // writing its files, and only then can the run's files be removed
+        // for good. With no merges, nothing else of this run writes.
+        drop(writer);
+        wait_for_indexing_threads();
         if let Ok(writer) = self.index.writer::<TantivyDocument>(WRITER_BUDGET) {
             let _ = writer.garbage_collect_files().wait();
         }
         // And the file map it wrote for a commit that did not happen.
         manifest::remove_stale_files(&self.dir, &self.summary);
-        Err(if full {
-            Error::DiskFull {
-                dir: self.dir.clone(),
-            }
-        } else {
-            error
+        if !full {
+            return Err(error);
+        }
+        // What the reports to add would need, and what the disk has.
+        let adding = self.changes(paths).ok().map(|changes| {
+            changes
+                .added
+                .iter()
+                .chain(&changes.changed)
+                .filter_map(|path| std::fs::metadata(path).ok())
+                .map(|meta| meta.len())
+                .sum::<u64>()
+        });
+        Err(Error::DiskFull {
+            dir: self.dir.clone(),
+            space: SpaceNeeded {
+                free: fs4::available_space(&self.dir).ok(),
+                adding: adding.filter(|&bytes| bytes > 0),
+            },
         })
     }
 
@@ -585,6 +608,9 @@ impl Index {
             .map_err(|e| index_error(&self.dir, e))?;
         let payload =
             serde_json::to_string(&summary_next).map_err(|e| index_error(&self.dir, e))?;
+        // Merging resumes with the commit: tantivy considers the committed
+        // segments for merges once it is durable.
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
         let mut commit = writer
             .prepare_commit()
             .map_err(|e| index_error(&self.dir, e))?;
@@ -603,9 +629,14 @@ impl Index {
         paths: &[PathBuf],
         started: Instant,
     ) -> Result<UpdateSummary> {
-        writer
-            .wait_merging_threads()
-            .map_err(|e| index_error(&self.dir, e))?;
+        // A merge that fails (a disk full by then) leaves the committed
+        // segments as they were, unmerged, which is a sound index: the files
+        // it wrote are removed, and the update stands.
+        if writer.wait_merging_threads().is_err()
+            && let Ok(writer) = self.index.writer::<TantivyDocument>(WRITER_BUDGET)
+        {
+            let _ = writer.garbage_collect_files().wait();
+        }
         manifest::remove_stale_files(&self.dir, &summary_next);
         self.summary = summary_next;
         // Searches after the update see the new commit.
@@ -915,6 +946,26 @@ pub(crate) fn read_summary(payload: Option<String>, dir: &Path) -> Result<Summar
         dir: dir.to_path_buf(),
         reason: format!("unreadable summary: {e}"),
     })
+}
+
+/// Waits, at most a minute, until no indexing thread of tantivy runs in
+/// this process (they are named `thrd-tantivy-index…`; Linux lists threads
+/// and their names under `/proc/self/task`, elsewhere this returns at
+/// once). Only a failed update waits here; another index being written by
+/// the same process makes it wait for that one too.
+fn wait_for_indexing_threads() {
+    let running = || {
+        std::fs::read_dir("/proc/self/task").is_ok_and(|tasks| {
+            tasks.flatten().any(|task| {
+                std::fs::read_to_string(task.path().join("comm"))
+                    .is_ok_and(|name| name.starts_with("thrd-tantivy-in"))
+            })
+        })
+    };
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    while running() && Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 /// Whether the disk holding `dir` has no room for another megabyte: a
