@@ -218,9 +218,33 @@ impl ColorChoice {
     }
 }
 
+/// The last panic's message and place, kept by the panic hook for the one
+/// line `main` prints.
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    // A panic the library turns into an error (damaged index data that the
+    // engine trips on) is said once, as that error; one that ends the run
+    // is said once, as a bug. Neither prints the default hook's lines.
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
+    let outcome = match std::panic::catch_unwind(|| run(cli)) {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            let what = PANIC
+                .lock()
+                .ok()
+                .and_then(|mut last| last.take())
+                .unwrap_or_default();
+            eprintln!("error: pagsearch failed ({what}); this is a bug, please report it");
+            return ExitCode::from(101);
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // A closed pipe (`pagsearch … | head`) is not an error.

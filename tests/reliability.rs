@@ -920,3 +920,173 @@ fn index_file(workspace: &Workspace, extension: &str) -> PathBuf {
         .find(|path| path.extension().is_some_and(|e| e == extension))
         .unwrap_or_else(|| panic!("no .{extension} file in the index"))
 }
+
+/// Every kind of file of an index truncated to half, with a flipped byte in
+/// its middle, and deleted, one at a time: `check` finds each damage to the
+/// segments, the commit and the file map; nothing panics; a search either
+/// answers as before or says the index is damaged, naming the fix; an
+/// update either works or says so too; `--rebuild` recovers each time.
+#[test]
+fn every_kind_of_index_file_damaged_three_ways() {
+    let workspace = Workspace::new();
+    workspace.shipped_report("corpus/pag8-report.md");
+    let pag9 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports/pag9-report.md");
+    workspace.write("corpus/pag9-report.md", std::fs::read(pag9).unwrap());
+    let run = |args: &[&str]| {
+        let output = workspace.run(args);
+        let message = stderr(&output);
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)) && !message.contains("panicked"),
+            "{args:?}: {:?} {message}",
+            output.status.code()
+        );
+        output
+    };
+    let build = |args: &[&str]| {
+        let output = run(args);
+        assert!(output.status.success(), "{}", stderr(&output));
+    };
+    build(&["index"]);
+    let query = [
+        "search",
+        "--json",
+        "--limit",
+        "50",
+        "mercury waste thermometers",
+    ];
+    let answer = stdout(&run(&query));
+    assert!(!answer.is_empty());
+
+    // One file of each kind: the kind is the extension of a segment file,
+    // or the name of the others.
+    let kind_of = |name: &str| -> Option<String> {
+        if name.starts_with(".tantivy-") || name == ".gitkeep" {
+            return None;
+        }
+        if name.starts_with("files-") {
+            return Some("file map".to_string());
+        }
+        match name.split_once('.') {
+            Some((id, extension)) if id.len() == 32 => Some(format!(".{extension}")),
+            _ => Some(name.to_string()),
+        }
+    };
+    let mut kinds: std::collections::BTreeMap<String, String> = Default::default();
+    for entry in std::fs::read_dir(workspace.path("index")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(kind) = kind_of(&name) {
+            kinds.entry(kind).or_insert(name);
+        }
+    }
+    for kind in [
+        ".term",
+        ".idx",
+        ".pos",
+        ".store",
+        ".fast",
+        ".fieldnorm",
+        "meta.json",
+        ".managed.json",
+        "file map",
+        ".pagsearch-index",
+    ] {
+        assert!(kinds.contains_key(kind), "no {kind} in {kinds:?}");
+    }
+    // Damage to these must be found by `check`; the others (tantivy's list
+    // of the files it manages, pagsearch's marker) change nothing a search
+    // or an update reads from.
+    let must_find = |kind: &str| !matches!(kind, ".managed.json" | ".pagsearch-index");
+
+    type Damage = fn(&Path);
+    let damages: [(&str, Damage); 3] = [
+        ("truncated", |file| {
+            let len = std::fs::metadata(file).unwrap().len();
+            let handle = std::fs::OpenOptions::new().write(true).open(file).unwrap();
+            handle.set_len(len / 2).unwrap();
+        }),
+        ("flipped", |file| {
+            let mut bytes = std::fs::read(file).unwrap();
+            let middle = bytes.len() / 2;
+            if let Some(byte) = bytes.get_mut(middle) {
+                *byte ^= 0x5a;
+            }
+            std::fs::write(file, bytes).unwrap();
+        }),
+        ("deleted", |file| std::fs::remove_file(file).unwrap()),
+    ];
+    let mut found = Vec::new();
+    for kind in kinds.keys() {
+        for (how, damage) in &damages {
+            // The file of this kind in the index as it is now (a rebuild
+            // names segments anew), of a segment of the last commit (files
+            // of older segments can stay once tantivy's list of the files
+            // it manages was lost).
+            let committed = std::fs::read_to_string(workspace.path("index/meta.json"))
+                .unwrap()
+                .replace('-', "");
+            // The file map of the last commit is the one of the highest
+            // generation (the one before is kept for searches still on it).
+            let generation = |name: &str| -> u64 {
+                name.trim_start_matches("files-")
+                    .split('.')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0)
+            };
+            let name = std::fs::read_dir(workspace.path("index"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| {
+                    kind_of(name).as_deref() == Some(kind.as_str())
+                        && name
+                            .split_once('.')
+                            .is_none_or(|(id, _)| id.len() != 32 || committed.contains(id))
+                })
+                .max_by_key(|name| generation(name))
+                .unwrap();
+            damage(&workspace.path(&format!("index/{name}")));
+            let what = format!("{kind} {how}");
+
+            let check = run(&["check"]);
+            let sound = check.status.success();
+            if must_find(kind) {
+                assert!(!sound, "{what}: check found nothing");
+            }
+            if !sound {
+                assert!(
+                    stdout(&check).starts_with("damaged: "),
+                    "{what}: {}",
+                    stdout(&check)
+                );
+                found.push(what.clone());
+            }
+            let search = run(&query);
+            if search.status.success() {
+                // Unchecked data may be read as it is; `check` finds it.
+                assert!(
+                    stdout(&search) == answer || (*how == "flipped" && !sound),
+                    "{what}: a different answer from an index check calls sound"
+                );
+            } else {
+                let message = stderr(&search);
+                assert!(message.contains("is damaged"), "{what}: {message}");
+                assert!(
+                    message.contains("pagsearch index --rebuild"),
+                    "{what}: {message}"
+                );
+            }
+            let update = run(&["index"]);
+            if !update.status.success() {
+                let message = stderr(&update);
+                assert!(
+                    message.contains("is damaged") && message.contains("pagsearch index --rebuild"),
+                    "{what}: {message}"
+                );
+            }
+            build(&["index", "--rebuild"]);
+            assert_eq!(stdout(&run(&query)), answer, "{what}");
+            assert!(run(&["check"]).status.success(), "{what}");
+        }
+    }
+    eprintln!("check found: {}", found.join(", "));
+}

@@ -117,6 +117,18 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
     }
 
     // pagsearch's records: the summary, the file map, their counts.
+    // The schema is pagsearch's (a changed field name reads as another
+    // schema), and the summary its checksum says.
+    if index.schema() != super::schema::build().0 {
+        report
+            .problems
+            .push("meta.json: the schema is not the one pagsearch writes".to_string());
+    }
+    if metas.payload.as_deref().and_then(manifest::payload_intact) == Some(false) {
+        report
+            .problems
+            .push("meta.json: the summary does not match its checksum".to_string());
+    }
     let summary = match read_summary(metas.payload.clone(), dir) {
         Ok(summary) => summary,
         Err(e) => {

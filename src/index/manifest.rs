@@ -332,9 +332,70 @@ pub(crate) fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
+/// How a commit payload begins: the checksum of the summary's JSON, which
+/// follows it.
+const CHECKSUM_KEY: &str = "{\"checksum\":\"";
+
+/// The commit payload of `summary`: its JSON, led by the xxh3 checksum of
+/// that JSON (`{"checksum":"<16 hex digits>",` then the summary's fields),
+/// so that `pagsearch check` finds a payload changed on disk. A summary
+/// reads the same with or without it.
+pub(crate) fn payload_of(summary: &Summary) -> serde_json::Result<String> {
+    let json = serde_json::to_string(summary)?;
+    let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
+    let fields = json.strip_prefix('{').unwrap_or(&json);
+    Ok(format!("{CHECKSUM_KEY}{hash:016x}\",{fields}"))
+}
+
+/// Whether a commit payload matches its checksum; `None` for a payload
+/// written without one (an index written before checksums were kept).
+pub(crate) fn payload_intact(payload: &str) -> Option<bool> {
+    let rest = payload.strip_prefix(CHECKSUM_KEY)?;
+    let (Some(hex), Some(after)) = (rest.get(..16), rest.get(16..)) else {
+        return Some(false);
+    };
+    let (Ok(recorded), Some(fields)) = (u64::from_str_radix(hex, 16), after.strip_prefix("\","))
+    else {
+        return Some(false);
+    };
+    let json = format!("{{{fields}");
+    Some(xxhash_rust::xxh3::xxh3_64(json.as_bytes()) == recorded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_payload_carries_the_checksum_of_its_summary() {
+        let mut summary = Summary::new(&Taxonomy::builtin());
+        summary.docs = vec!["PAG.8/7".to_string()];
+        let payload = payload_of(&summary).unwrap();
+        assert!(payload.starts_with("{\"checksum\":\""));
+        assert_eq!(payload_intact(&payload), Some(true));
+        // The summary reads the same with the checksum.
+        let read: Summary = serde_json::from_str(&payload).unwrap();
+        assert_eq!(read, summary);
+        // A letter changed in a value, a checksum digit changed, the
+        // checksum cut short: each is found.
+        assert_eq!(
+            payload_intact(&payload.replace("PAG.8/7", "PAG.8/1")),
+            Some(false)
+        );
+        let digit = if payload.as_bytes()[13] == b'0' {
+            "1"
+        } else {
+            "0"
+        };
+        let changed = format!("{}{digit}{}", &payload[..13], &payload[14..]);
+        assert_eq!(payload_intact(&changed), Some(false));
+        assert_eq!(payload_intact(&payload[..20]), Some(false));
+        // A payload written before checksums has none to check.
+        assert_eq!(
+            payload_intact(&serde_json::to_string(&summary).unwrap()),
+            None
+        );
+    }
 
     #[test]
     fn dates_read_as_numbers_in_date_order() {

@@ -312,9 +312,11 @@ impl Index {
     }
 
     pub(crate) fn files(&self) -> Result<FileMap> {
-        manifest::read_files(&self.dir, &self.summary).map_err(|e| Error::IncompatibleIndex {
+        // The summary's version was checked when the index opened: a file
+        // map that does not read is damaged, not another version's.
+        manifest::read_files(&self.dir, &self.summary).map_err(|e| Error::DamagedIndex {
             dir: self.dir.clone(),
-            reason: format!("unreadable file map {}: {e}", self.summary.files_name()),
+            detail: format!("{}: {e}", self.summary.files_name()),
         })
     }
 
@@ -606,8 +608,7 @@ impl Index {
         summary_next.describe(&files);
         manifest::write_files(&self.dir, &summary_next, &files)
             .map_err(|e| index_error(&self.dir, e))?;
-        let payload =
-            serde_json::to_string(&summary_next).map_err(|e| index_error(&self.dir, e))?;
+        let payload = manifest::payload_of(&summary_next).map_err(|e| index_error(&self.dir, e))?;
         // Merging resumes with the commit: tantivy considers the committed
         // segments for merges once it is durable.
         writer.set_merge_policy(Box::new(LogMergePolicy::default()));
@@ -981,27 +982,56 @@ fn disk_is_full(dir: &Path) -> bool {
 /// An error of tantivy's while opening the index: damage (a corrupted or
 /// truncated file) says so, with the fix.
 fn open_error(dir: &Path, error: TantivyError) -> Error {
-    match error {
-        // Its Debug form names the file: "Data corruption (in file …): …".
-        TantivyError::DataCorruption(corruption) => Error::DamagedIndex {
-            dir: dir.to_path_buf(),
-            detail: format!("{corruption:?}"),
-        },
-        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
-            Error::DamagedIndex {
-                dir: dir.to_path_buf(),
-                detail: format!("{}: {io_error}", filepath.display()),
-            }
-        }
-        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => Error::DamagedIndex {
-            dir: dir.to_path_buf(),
-            detail: format!("{} is missing", file.display()),
-        },
-        other => index_error(dir, other),
-    }
+    index_error(dir, error)
 }
 
-pub(crate) fn index_error(dir: &Path, error: impl std::fmt::Display) -> Error {
+/// The damage a tantivy error shows, if any: corrupted or truncated data, a
+/// file missing.
+fn damage(dir: &Path, error: &TantivyError) -> Option<Error> {
+    let detail = match error {
+        // Its Debug form names the file: "Data corruption (in file …): …".
+        TantivyError::DataCorruption(corruption) => format!("{corruption:?}"),
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("{}: {io_error}", filepath.display())
+        }
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            format!("{} is missing", file.display())
+        }
+        // A stored paragraph that does not deserialize.
+        TantivyError::DeserializeError(error) => format!("the stored paragraphs (.store): {error}"),
+        // Data that does not decode: tantivy says InvalidData or
+        // UnexpectedEof, zstd's errors on the stored paragraphs come as
+        // Other ("Data corruption detected", "Destination buffer is too
+        // small").
+        TantivyError::IoError(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::InvalidData
+                    | std::io::ErrorKind::UnexpectedEof
+                    | std::io::ErrorKind::Other
+            ) =>
+        {
+            format!("data that does not decode: {io}")
+        }
+        _ => return None,
+    };
+    Some(Error::DamagedIndex {
+        dir: dir.to_path_buf(),
+        detail,
+    })
+}
+
+/// An error of the engine (or of what the index stage reads and writes
+/// beside it): a tantivy error that shows damage is [`Error::DamagedIndex`],
+/// with the fix, wherever it comes up: opening, searching, updating,
+/// committing.
+pub(crate) fn index_error(dir: &Path, error: impl std::fmt::Display + 'static) -> Error {
+    let any: &dyn std::any::Any = &error;
+    if let Some(engine) = any.downcast_ref::<TantivyError>()
+        && let Some(damage) = damage(dir, engine)
+    {
+        return damage;
+    }
     Error::Index {
         dir: dir.to_path_buf(),
         message: error.to_string(),

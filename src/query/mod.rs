@@ -295,6 +295,10 @@ impl Index {
 
     /// Runs `query` (pagsearch query syntax, see the README).
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        guarded(&self.dir, || self.search_unguarded(query, options))
+    }
+
+    fn search_unguarded(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let node = parse(query)?;
         let searcher = self.searcher()?;
         let taxonomy = self.taxonomy_ref()?;
@@ -464,6 +468,10 @@ impl Index {
     /// Every paragraph of the document named `doc` (id, symbol or file
     /// stem), in document order.
     pub fn document(&self, doc: &str) -> Result<Vec<Paragraph>> {
+        guarded(&self.dir, || self.document_unguarded(doc))
+    }
+
+    fn document_unguarded(&self, doc: &str) -> Result<Vec<Paragraph>> {
         let searcher = self.searcher()?;
         let term = Term::from_field_text(self.fields.doc_key, &schema::keyword(doc));
         let query = self.visible(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
@@ -542,6 +550,10 @@ impl Index {
     /// Paragraph counts by area, speaker, agenda item and delegation over the
     /// whole index.
     pub fn facet_totals(&self) -> Result<FacetCounts> {
+        guarded(&self.dir, || self.facet_totals_unguarded())
+    }
+
+    fn facet_totals_unguarded(&self) -> Result<FacetCounts> {
         let searcher = self.searcher()?;
         let counts = searcher
             .search(&*self.visible(Box::new(AllQuery)), &facet_collectors(self))
@@ -626,12 +638,23 @@ impl Index {
         let doc: TantivyDocument = searcher
             .doc(address)
             .map_err(|e| index_error(&self.dir, e))?;
+        // Every paragraph is stored with its record: one that is missing or
+        // does not read is damage to the store.
+        let damaged = |detail: String| Error::DamagedIndex {
+            dir: self.dir.clone(),
+            detail,
+        };
         let record = doc
             .get_first(self.fields.record)
             .and_then(|value| value.as_str())
-            .ok_or_else(|| index_error(&self.dir, "a paragraph without its stored record"))?;
-        schema::record_from_json(record)
-            .map_err(|e| index_error(&self.dir, format!("bad stored record: {e}")))
+            .ok_or_else(|| {
+                damaged("the stored paragraphs (.store): a paragraph without its record".into())
+            })?;
+        schema::record_from_json(record).map_err(|e| {
+            damaged(format!(
+                "the stored paragraphs (.store): a record does not read: {e}"
+            ))
+        })
     }
 }
 
@@ -1638,6 +1661,30 @@ fn unknown_value_message(what: &str, value: &str, known: &[String]) -> String {
             "unknown {what} '{value}' (did you mean {}?)",
             list.join(", ")
         )
+    }
+}
+
+/// Runs `work`, a read of the index. tantivy trusts the bytes it reads
+/// (checking them is `pagsearch check`'s work, not each search's): damaged
+/// data can make it panic, which is said as [`Error::DamagedIndex`], with
+/// the engine's message, instead of ending the caller.
+fn guarded<T>(dir: &std::path::Path, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_string());
+            Err(Error::DamagedIndex {
+                dir: dir.to_path_buf(),
+                detail: format!(
+                    "reading it failed inside the search engine: {message}; `pagsearch check --index {}` names the damaged file",
+                    dir.display()
+                ),
+            })
+        }
     }
 }
 
