@@ -14,88 +14,27 @@
 //! the corpus size; `PAGSEARCH_BENCH_EACH=1` also prints each query's
 //! median.
 
+#[path = "common/fixture.rs"]
+mod fixture;
 #[path = "../examples/gen_corpus/generator.rs"]
 #[allow(dead_code)]
 mod generator;
 #[path = "common/query_mix.rs"]
 mod query_mix;
+use fixture::fixture;
 use query_mix::query_mix;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pagsearch::report::Taxonomy;
-use pagsearch::{GroupBy, Index, SearchOptions, Sort};
+use pagsearch::{GroupBy, SearchOptions, Sort};
+use tantivy::TantivyDocument;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
-use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::schema::Value;
 
 fn quick() -> bool {
     std::env::var_os("PAGSEARCH_BENCH_QUICK").is_some()
-}
-
-/// A generated corpus, its pagsearch index and a bare tantivy index of the
-/// same paragraph texts, all in one temporary folder.
-struct Fixture {
-    _dir: tempfile::TempDir,
-    index: Index,
-    bare: tantivy::Index,
-    bare_text: tantivy::schema::Field,
-}
-
-fn fixture(reports: u32) -> Fixture {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).expect("corpus folder");
-    let source_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pag8-report.md"),
-    )
-    .expect("shipped report");
-    let source = generator::Source::parse(&source_text).expect("the shipped report parses");
-    for i in 1..=reports {
-        let report = generator::generate_report(&source, 7, i);
-        std::fs::write(corpus.join(format!("report-{i:04}.md")), report).expect("written");
-    }
-    let taxonomy = Taxonomy::builtin();
-    let mut index = Index::open_or_create(&dir.path().join("index"), &taxonomy).expect("index");
-    index
-        .update(std::slice::from_ref(&corpus), &taxonomy, false, &|_| {})
-        .expect("indexed");
-
-    let mut builder = Schema::builder();
-    let options = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("en_stem")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    ) | STORED;
-    let bare_text = builder.add_text_field("text", options);
-    let bare_dir = dir.path().join("bare");
-    std::fs::create_dir(&bare_dir).expect("bare folder");
-    let bare = tantivy::Index::create_in_dir(&bare_dir, builder.build()).expect("bare index");
-    let mut writer: IndexWriter<TantivyDocument> = bare.writer(128 << 20).expect("writer");
-    let all = index
-        .search(
-            "area:asgm OR -area:asgm",
-            &SearchOptions {
-                limit: Some(index.paragraph_count()),
-                ..SearchOptions::default()
-            },
-        )
-        .expect("every paragraph");
-    for hit in &all.hits {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(bare_text, &hit.paragraph.text);
-        writer.add_document(doc).expect("added");
-    }
-    writer.commit().expect("committed");
-    Fixture {
-        _dir: dir,
-        index,
-        bare,
-        bare_text,
-    }
 }
 
 fn options() -> SearchOptions {

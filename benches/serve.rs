@@ -11,6 +11,8 @@
 //! a smoke test (10 reports, 4 clients, 400 requests). The server is the
 //! built binary, in its own process, so its memory is its own.
 
+#[path = "common/fixture.rs"]
+mod fixture;
 #[path = "../examples/gen_corpus/generator.rs"]
 #[allow(dead_code)]
 mod generator;
@@ -23,9 +25,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-use pagsearch::Index;
-use pagsearch::report::Taxonomy;
 
 fn setting(name: &str, default: usize, quick: usize) -> usize {
     match std::env::var(name).ok().and_then(|v| v.parse().ok()) {
@@ -165,29 +164,12 @@ fn main() {
     let requests = setting("PAGSEARCH_BENCH_REQUESTS", 20_000, 400);
 
     // The corpus and its index, built as `pagsearch index` builds it.
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).expect("corpus folder");
-    let source_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pag8-report.md"),
-    )
-    .expect("shipped report");
-    let source = generator::Source::parse(&source_text).expect("the shipped report parses");
-    for i in 1..=reports {
-        let text = generator::generate_report(&source, 7, i as u32);
-        std::fs::write(corpus.join(format!("report-{i:04}.md")), text).expect("written");
-    }
-    let index_dir = dir.path().join("index");
-    let taxonomy = Taxonomy::builtin();
-    let mut index = Index::open_or_create(&index_dir, &taxonomy).expect("index");
-    index
-        .update(std::slice::from_ref(&corpus), &taxonomy, false, &|_| {})
-        .expect("indexed");
-    let queries: Vec<String> = query_mix::query_mix(&index)
+    let fixture = fixture::fixture(reports as u32);
+    let index_dir = fixture.dir.path().join("index");
+    let queries: Vec<String> = query_mix::query_mix(&fixture.index)
         .into_iter()
         .flat_map(|(_, queries)| queries)
         .collect();
-    drop(index);
 
     // The server, in its own process, on a free port.
     let mut child = Command::new(env!("CARGO_BIN_EXE_pagsearch"))

@@ -672,10 +672,10 @@ fn an_incompatible_index_asks_for_a_rebuild() {
     assert!(workspace.run(&["index"]).status.success());
     let meta = workspace.path("index/meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    assert!(text.contains("\\\"version\\\":5"));
+    assert!(text.contains("\\\"version\\\":6"));
     std::fs::write(
         &meta,
-        text.replace("\\\"version\\\":5", "\\\"version\\\":4"),
+        text.replace("\\\"version\\\":6", "\\\"version\\\":5"),
     )
     .unwrap();
     let output = workspace.run(&["search", "mercury"]);

@@ -966,6 +966,9 @@ fn every_kind_of_index_file_damaged_three_ways() {
         if name.starts_with("files-") {
             return Some("file map".to_string());
         }
+        if name.starts_with("keys-") {
+            return Some("keys table".to_string());
+        }
         match name.split_once('.') {
             Some((id, extension)) if id.len() == 32 => Some(format!(".{extension}")),
             _ => Some(name.to_string()),
@@ -1024,10 +1027,12 @@ fn every_kind_of_index_file_damaged_three_ways() {
             let committed = std::fs::read_to_string(workspace.path("index/meta.json"))
                 .unwrap()
                 .replace('-', "");
-            // The file map of the last commit is the one of the highest
-            // generation (the one before is kept for searches still on it).
+            // The file map and keys table of the last commit are those of
+            // the highest generation (the ones before are kept for searches
+            // still on them).
             let generation = |name: &str| -> u64 {
                 name.trim_start_matches("files-")
+                    .trim_start_matches("keys-")
                     .split('.')
                     .next()
                     .and_then(|n| n.parse().ok())

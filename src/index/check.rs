@@ -153,16 +153,33 @@ pub fn check(dir: &Path) -> Result<CheckReport> {
             report.paragraphs
         ));
     }
+    let keys = match manifest::read_keys(dir, &summary) {
+        Ok(keys) => keys,
+        Err(e) => {
+            report.problems.push(format!(
+                "the keys table of generation {}: unreadable: {e}",
+                summary.generation
+            ));
+            return Ok(report);
+        }
+    };
     let mut described = Summary { ..summary.clone() };
     described.describe(&files);
-    if described.paragraphs != summary.paragraphs || described.docs != summary.docs {
+    if described.paragraphs != summary.paragraphs || described.docs != keys.docs {
         report.problems.push(format!(
             "the commit's summary ({} paragraphs, {} documents) does not agree with {} ({} paragraphs, {} documents)",
             summary.paragraphs,
-            summary.docs.len(),
+            keys.docs.len(),
             summary.files_name(),
             described.paragraphs,
             described.docs.len()
+        ));
+    }
+    if described.by_seq != keys.by_seq {
+        report.problems.push(format!(
+            "the keys table of generation {} does not agree with {}",
+            summary.generation,
+            summary.files_name()
         ));
     }
     Ok(report)

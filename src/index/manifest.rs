@@ -20,7 +20,7 @@ use crate::report::{Acronym, Area, Person, ReportMeta, Taxonomy};
 
 /// Version of the schema and manifest layout; an index written with another
 /// version must be rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 5;
+pub(crate) const SCHEMA_VERSION: u32 = 6;
 
 /// What the index knows about one source file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -145,7 +145,9 @@ pub(crate) struct Summary {
     pub synonyms: Vec<Vec<String>>,
     pub files: usize,
     pub paragraphs: usize,
-    /// Document ids, sorted.
+    /// Document ids, sorted. Not in the commit payload: kept in the keys
+    /// table of the generation ([`write_keys`]), read when a search needs it.
+    #[serde(skip)]
     pub docs: Vec<String>,
     /// Meeting years, sorted.
     pub years: Vec<u64>,
@@ -164,7 +166,8 @@ pub(crate) struct Summary {
     pub skipped: BTreeMap<String, (u64, u64)>,
     /// Each file's [`SeqKeys`], indexed by sequence number; empty when a
     /// file's keys are unknown (an index written before they were kept).
-    #[serde(default)]
+    /// Not in the commit payload, as `docs`.
+    #[serde(skip)]
     pub by_seq: Vec<SeqKeys>,
     /// Meetings ([`FileKeys::meeting`]), sorted.
     #[serde(default)]
@@ -277,6 +280,104 @@ fn files_name(generation: u64) -> String {
     format!("files-{generation}.json.zst")
 }
 
+/// The keys table of `generation`: binary, zstd-compressed.
+fn keys_name(generation: u64) -> String {
+    format!("keys-{generation}.bin.zst")
+}
+
+/// What the keys table holds: [`Summary::docs`] and [`Summary::by_seq`],
+/// which grow with the corpus and which only some searches need (reports
+/// by name, grouping, sorting by date, report counts), so that opening the
+/// index does not read them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct KeysTable {
+    pub docs: Vec<String>,
+    pub by_seq: Vec<SeqKeys>,
+}
+
+/// First bytes of a keys table.
+const KEYS_MAGIC: &[u8; 4] = b"PSK1";
+
+/// Writes the keys table of `summary`'s generation durably: `PSK1`, the
+/// number of documents and each (length, UTF-8 bytes), the number of
+/// sequence numbers and each one's three keys, all little-endian u32,
+/// zstd-compressed with a checksum.
+pub(crate) fn write_keys(dir: &Path, summary: &Summary) -> std::io::Result<()> {
+    let mut raw = Vec::with_capacity(16 + summary.docs.len() * 12 + summary.by_seq.len() * 12);
+    raw.extend_from_slice(KEYS_MAGIC);
+    let number = |raw: &mut Vec<u8>, n: usize| -> std::io::Result<()> {
+        let n = u32::try_from(n).map_err(std::io::Error::other)?;
+        raw.extend_from_slice(&n.to_le_bytes());
+        Ok(())
+    };
+    number(&mut raw, summary.docs.len())?;
+    for doc in &summary.docs {
+        number(&mut raw, doc.len())?;
+        raw.extend_from_slice(doc.as_bytes());
+    }
+    number(&mut raw, summary.by_seq.len())?;
+    for keys in &summary.by_seq {
+        for key in [keys.0, keys.1, keys.2] {
+            raw.extend_from_slice(&key.to_le_bytes());
+        }
+    }
+    let mut encoder = zstd::stream::Encoder::new(Vec::new(), 3)?;
+    encoder.include_checksum(true)?;
+    std::io::Write::write_all(&mut encoder, &raw)?;
+    let bytes = encoder.finish()?;
+    let name = keys_name(summary.generation);
+    let temporary = dir.join(format!("{name}.tmp"));
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&temporary, dir.join(name))
+}
+
+/// Reads the keys table of `summary`'s generation (empty for generation 0).
+pub(crate) fn read_keys(dir: &Path, summary: &Summary) -> std::io::Result<KeysTable> {
+    if summary.generation == 0 {
+        return Ok(KeysTable::default());
+    }
+    let compressed = std::fs::read(dir.join(keys_name(summary.generation)))?;
+    let raw = zstd::decode_all(compressed.as_slice())?;
+    parse_keys(&raw)
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "not a keys table"))
+}
+
+/// The keys table in `raw` (see [`write_keys`]); `None` when it does not
+/// read as one.
+fn parse_keys(raw: &[u8]) -> Option<KeysTable> {
+    let mut rest = raw.strip_prefix(KEYS_MAGIC.as_slice())?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        rest = tail;
+        Some(head)
+    };
+    let mut table = KeysTable::default();
+    let read_u32 =
+        |bytes: &[u8]| -> Option<u32> { Some(u32::from_le_bytes(bytes.try_into().ok()?)) };
+    let count = read_u32(take(4)?)? as usize;
+    for _ in 0..count {
+        let len = read_u32(take(4)?)? as usize;
+        table
+            .docs
+            .push(String::from_utf8(take(len)?.to_vec()).ok()?);
+    }
+    let count = read_u32(take(4)?)? as usize;
+    for _ in 0..count {
+        let keys = take(12)?;
+        table.by_seq.push(SeqKeys(
+            read_u32(&keys[0..4])?,
+            read_u32(&keys[4..8])?,
+            read_u32(&keys[8..12])?,
+        ));
+    }
+    take(1).is_none().then_some(table)
+}
+
 /// Reads the file map named by `summary` (none yet for generation 0), or
 /// only the fields of [`FileEntry`] that `T` has.
 pub(crate) fn read_files<T: serde::de::DeserializeOwned>(
@@ -309,18 +410,23 @@ pub(crate) fn write_files(dir: &Path, summary: &Summary, files: &FileMap) -> std
     std::fs::rename(&temporary, dir.join(name))
 }
 
-/// Removes file maps of generations older than `summary`'s previous one (left
+/// Removes file maps and keys tables of generations older than `summary`'s previous one (left
 /// by earlier or interrupted updates). The previous one stays for searches
 /// that opened the index just before this commit.
 pub(crate) fn remove_stale_files(dir: &Path, summary: &Summary) {
-    let current = summary.files_name();
-    let previous = files_name(summary.generation.saturating_sub(1));
+    let previous = summary.generation.saturating_sub(1);
+    let kept = [
+        files_name(summary.generation),
+        files_name(previous),
+        keys_name(summary.generation),
+        keys_name(previous),
+    ];
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("files-") && name != current && name != previous {
+        if (name.starts_with("files-") || name.starts_with("keys-")) && !kept.contains(&name) {
             // Best effort: a leftover file costs only disk space.
             let _ = std::fs::remove_file(entry.path());
         }
@@ -369,7 +475,7 @@ mod tests {
     #[test]
     fn a_payload_carries_the_checksum_of_its_summary() {
         let mut summary = Summary::new(&Taxonomy::builtin());
-        summary.docs = vec!["PAG.8/7".to_string()];
+        summary.meetings = vec!["PAG.8/7".to_string()];
         let payload = payload_of(&summary).unwrap();
         assert!(payload.starts_with("{\"checksum\":\""));
         assert_eq!(payload_intact(&payload), Some(true));

@@ -11,7 +11,7 @@
 mod check;
 mod directory;
 mod duplicates;
-mod manifest;
+pub(crate) mod manifest;
 pub(crate) mod schema;
 mod stemmer;
 
@@ -82,6 +82,8 @@ pub struct Index {
     pub(crate) synonyms: std::sync::OnceLock<Vec<Vec<crate::query::SynonymEntry>>>,
     /// The taxonomy of the summary, built on the first search.
     taxonomy: std::sync::OnceLock<Taxonomy>,
+    /// The reports' names and each file's keys, read on first use.
+    keys: std::sync::OnceLock<manifest::KeysTable>,
 }
 
 /// What [`Index::update`] did.
@@ -194,6 +196,7 @@ impl Index {
             reader: std::sync::OnceLock::from(reader),
             synonyms: std::sync::OnceLock::new(),
             taxonomy: std::sync::OnceLock::new(),
+            keys: std::sync::OnceLock::new(),
         })
     }
 
@@ -247,6 +250,7 @@ impl Index {
             reader: std::sync::OnceLock::new(),
             synonyms: std::sync::OnceLock::new(),
             taxonomy: std::sync::OnceLock::new(),
+            keys: std::sync::OnceLock::new(),
         })
     }
 
@@ -318,6 +322,31 @@ impl Index {
             dir: self.dir.clone(),
             detail: format!("{}: {e}", self.summary.files_name()),
         })
+    }
+
+    /// The reports' ids (sorted) and each file's keys by sequence number:
+    /// in memory in the process that wrote them, else read from the keys
+    /// table once.
+    pub(crate) fn keys(&self) -> Result<(&[String], &[manifest::SeqKeys])> {
+        if !self.summary.docs.is_empty() || self.summary.paragraphs == 0 {
+            return Ok((&self.summary.docs, &self.summary.by_seq));
+        }
+        let table = match self.keys.get() {
+            Some(table) => table,
+            None => {
+                let table = manifest::read_keys(&self.dir, &self.summary).map_err(|e| {
+                    Error::DamagedIndex {
+                        dir: self.dir.clone(),
+                        detail: format!(
+                            "the keys table of generation {}: {e}",
+                            self.summary.generation
+                        ),
+                    }
+                })?;
+                self.keys.get_or_init(|| table)
+            }
+        };
+        Ok((&table.docs, &table.by_seq))
     }
 
     /// The report files under `paths` (walked as [`Index::update`] walks
@@ -608,6 +637,7 @@ impl Index {
         summary_next.describe(&files);
         manifest::write_files(&self.dir, &summary_next, &files)
             .map_err(|e| index_error(&self.dir, e))?;
+        manifest::write_keys(&self.dir, &summary_next).map_err(|e| index_error(&self.dir, e))?;
         let payload = manifest::payload_of(&summary_next).map_err(|e| index_error(&self.dir, e))?;
         // Merging resumes with the commit: tantivy considers the committed
         // segments for merges once it is durable.
@@ -639,11 +669,17 @@ impl Index {
             let _ = writer.garbage_collect_files().wait();
         }
         manifest::remove_stale_files(&self.dir, &summary_next);
+        // A marker lost since the index was made is written again: it is
+        // what lets `--rebuild` clear the folder once meta.json is gone.
+        if !self.dir.join(MARKER).is_file() {
+            let _ = std::fs::write(self.dir.join(MARKER), MARKER_TEXT);
+        }
         self.summary = summary_next;
         // Searches after the update see the new commit.
         self.reader = std::sync::OnceLock::new();
         self.synonyms = std::sync::OnceLock::new();
         self.taxonomy = std::sync::OnceLock::new();
+        self.keys = std::sync::OnceLock::new();
         summary.paragraphs_total = self.summary.paragraphs;
         summary.set_aside = self
             .summary

@@ -146,8 +146,7 @@ impl Index {
         let dates = match options.sort {
             Sort::Relevance => None,
             sort => Some(
-                self.file_keys()
-                    .map(|()| &self.summary.by_seq)?
+                self.file_keys()?
                     .iter()
                     .map(|keys| sort.date_key(keys.date()))
                     .collect::<Arc<[u32]>>(),
@@ -194,21 +193,19 @@ impl Index {
         let source = match by.facet_field() {
             Some(field) => Source::Facets(field),
             None => {
-                self.file_keys()?;
-                let summary = &self.summary;
+                let by_seq = self.file_keys()?;
                 let doc = by == GroupBy::Doc;
                 let names = if doc {
-                    &summary.docs
+                    self.keys()?.0
                 } else {
-                    &summary.meetings
+                    self.summary.meetings.as_slice()
                 };
                 Source::Files {
-                    by_seq: summary
-                        .by_seq
+                    by_seq: by_seq
                         .iter()
                         .map(|keys| if doc { keys.doc() } else { keys.meeting() })
                         .collect(),
-                    names: names.as_slice().into(),
+                    names: names.into(),
                 }
             }
         };
@@ -265,10 +262,11 @@ impl Index {
         })
     }
 
-    /// Whether the summary holds each file's keys by sequence number (an
-    /// index written before they were kept does not).
-    fn file_keys(&self) -> Result<()> {
-        if self.summary.by_seq.is_empty() && self.summary.paragraphs > 0 {
+    /// Each file's keys by sequence number, refused for an index written
+    /// before they were kept.
+    fn file_keys(&self) -> Result<&[crate::index::manifest::SeqKeys]> {
+        let by_seq = self.keys()?.1;
+        if by_seq.is_empty() && self.summary.paragraphs > 0 {
             return Err(Error::IncompatibleIndex {
                 dir: self.dir.clone(),
                 reason:
@@ -277,7 +275,7 @@ impl Index {
                         .to_string(),
             });
         }
-        Ok(())
+        Ok(by_seq)
     }
 }
 
@@ -518,12 +516,12 @@ pub(crate) struct DocCounter {
 impl DocCounter {
     /// A counter over the reports of `index` (none for an index written
     /// before the reports' keys were kept).
-    pub(crate) fn new(index: &Index) -> DocCounter {
-        let summary = &index.summary;
-        DocCounter {
-            by_seq: summary.by_seq.iter().map(|keys| keys.doc()).collect(),
-            reports: summary.docs.len(),
-        }
+    pub(crate) fn new(index: &Index) -> Result<DocCounter> {
+        let (docs, by_seq) = index.keys()?;
+        Ok(DocCounter {
+            by_seq: by_seq.iter().map(|keys| keys.doc()).collect(),
+            reports: docs.len(),
+        })
     }
 }
 

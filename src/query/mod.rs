@@ -347,7 +347,7 @@ impl Index {
         let cap = |limit: usize| limit.min(self.paragraph_count()).max(1);
         // Facets are counted in the same pass as the total: tantivy matches
         // some phrases differently with and without scoring.
-        let facet_collectors = options.facets.then(|| facet_collectors(self));
+        let facet_collectors = options.facets.then(|| facet_collectors(self)).transpose()?;
         let mut groups = Vec::new();
         let mut group_total = 0;
         let (total, mut scored, facet_counts) =
@@ -433,7 +433,9 @@ impl Index {
                 snippet,
             });
         }
-        let facets = facet_counts.map(|counts| facet_lists(self, &counts, taxonomy));
+        let facets = facet_counts
+            .map(|counts| facet_lists(self, &counts, taxonomy))
+            .transpose()?;
         // A correction is shown as the hits write it, not as its stem.
         let analyze = |word: &str| self.analyze(ENGLISH, word);
         let corrections = corrected
@@ -480,7 +482,7 @@ impl Index {
             .map_err(|e| index_error(&self.dir, e))?;
         if count == 0 {
             return Err(Error::NotFound {
-                message: unknown_value_message("document", doc, &self.summary.docs),
+                message: unknown_value_message("document", doc, self.keys()?.0),
             });
         }
         let collector = TopDocs::with_limit(count).order_by_u64_field("order", Order::Asc);
@@ -556,9 +558,9 @@ impl Index {
     fn facet_totals_unguarded(&self) -> Result<FacetCounts> {
         let searcher = self.searcher()?;
         let counts = searcher
-            .search(&*self.visible(Box::new(AllQuery)), &facet_collectors(self))
+            .search(&*self.visible(Box::new(AllQuery)), &facet_collectors(self)?)
             .map_err(|e| index_error(&self.dir, e))?;
-        Ok(facet_lists(self, &counts, self.taxonomy_ref()?))
+        facet_lists(self, &counts, self.taxonomy_ref()?)
     }
 
     /// Every area (with no paragraph too), speaker, agenda item, report and
@@ -681,26 +683,26 @@ type RawFacetCounts = (
 
 /// Collectors of the paragraph counts by area, speaker, agenda item and
 /// delegation.
-fn facet_collectors(index: &Index) -> FacetCollectors {
+fn facet_collectors(index: &Index) -> Result<FacetCollectors> {
     let collector = |field: &str, root: &str| {
         let mut collector = FacetCollector::for_field(field);
         collector.add_facet(root);
         collector
     };
-    (
+    Ok((
         (
             collector("area_facet", "/area"),
             collector("speaker_facet", "/speaker"),
             collector("agenda_facet", "/agenda"),
             collector("delegation_facet", "/delegation"),
         ),
-        group::DocCounter::new(index),
-    )
+        group::DocCounter::new(index)?,
+    ))
 }
 
 /// The collected counts as lists: areas in `taxonomy` order, speakers and
 /// delegations by count, agenda items by number.
-fn facet_lists(index: &Index, counts: &RawFacetCounts, taxonomy: &Taxonomy) -> FacetCounts {
+fn facet_lists(index: &Index, counts: &RawFacetCounts, taxonomy: &Taxonomy) -> Result<FacetCounts> {
     let ((areas, speakers, agenda, delegations), reports) = counts;
     let list = |counts: &tantivy::collector::FacetCounts, root: &str| -> Vec<(String, u64)> {
         let mut list: Vec<(String, u64)> = counts
@@ -721,13 +723,13 @@ fn facet_lists(index: &Index, counts: &RawFacetCounts, taxonomy: &Taxonomy) -> F
     let mut area_counts = list(areas, "/area");
     let rank = |key: &str| taxonomy.areas().iter().position(|a| a.key == key);
     area_counts.sort_by_key(|(key, _)| rank(key));
-    FacetCounts {
+    Ok(FacetCounts {
         area: area_counts,
         speaker: list(speakers, "/speaker"),
         agenda: agenda_counts,
         delegation: list(delegations, "/delegation"),
-        doc: doc_counts(&index.summary.docs, reports),
-    }
+        doc: doc_counts(index.keys()?.0, reports),
+    })
 }
 
 /// Reports by paragraph count over the matches, most first, then in
@@ -1327,7 +1329,10 @@ impl Compiler<'_> {
                 .map_err(error_at),
             "doc" => self
                 .keyword_filter(fields.doc_key, "doc", value, || {
-                    self.index.summary.docs.clone()
+                    self.index
+                        .keys()
+                        .map(|(docs, _)| docs.to_vec())
+                        .unwrap_or_default()
                 })
                 .map_err(error_at),
             "agenda" => {
