@@ -518,3 +518,34 @@ fn a_busy_address_is_refused_and_ctrl_c_stops_the_server() {
         .unwrap();
     assert!(stderr.contains("stopped"), "{stderr}");
 }
+
+#[test]
+fn an_archive_of_many_reports_keeps_the_page_small() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    for i in 1..=120 {
+        let report = format!(
+            "UNEP/Hg/PAG.{i}/2\n\nReport of meeting {i} of the Partnership Advisory Group\n\n\
+             I. Opening of the meeting\n\n1. Mr. Orlov opened meeting {i} and spoke of thermometers.\n\n\
+             II. Any other business\n\n2. No other business was raised at meeting {i}.\n"
+        );
+        std::fs::write(dir.path().join(format!("corpus/pag{i}.txt")), report).unwrap();
+    }
+    let server = Server::start_in(dir, &[]);
+    let (status, page) = server.html("/");
+    assert_eq!(status, 200);
+    assert_eq!(
+        page.matches("<li><a href=\"/?q=doc%3APAG.").count(),
+        100,
+        "reports listed"
+    );
+    assert!(page.contains("And 20 more"), "{page}");
+    // The facet of reports lists 100 of the 120, and says so.
+    let (_, page) = server.html("/?q=thermometers");
+    assert!(page.contains("120 paragraphs match"), "{page}");
+    assert!(page.contains("20 more not listed"), "{page}");
+    assert!(page.len() < 100_000, "{} bytes", page.len());
+    // The API still counts every report.
+    let (_, answer) = server.json("/api/search?q=thermometers&facets=true");
+    assert_eq!(answer["facets"]["doc"].as_object().unwrap().len(), 120);
+}

@@ -30,6 +30,11 @@ use crate::report::Paragraph;
 const PAGE_SIZE: usize = 10;
 /// Values of a facet listed before "more".
 const FACET_SHOWN: usize = 10;
+/// Values of a facet listed in all, "more" included: an archive of
+/// thousands of reports would otherwise send them all with every page.
+const FACET_LISTED: usize = 100;
+/// Reports listed on the start page.
+const REPORTS_LISTED: usize = 100;
 /// Paragraphs shown before and after the one opened.
 const CONTEXT: usize = 2;
 
@@ -186,8 +191,8 @@ pub async fn home(
     let answer = blocking(&state, move || {
         let snapshot = handle.snapshot();
         if query.trim().is_empty() {
-            let totals = snapshot.index.facet_totals()?;
-            return Ok(page(StatusCode::OK, start_page(&snapshot, &totals)?));
+            let totals = snapshot.facet_totals()?;
+            return Ok(page(StatusCode::OK, start_page(&snapshot, totals)?));
         }
         let options = SearchOptions {
             limit: Some(PAGE_SIZE),
@@ -249,7 +254,7 @@ fn start_page(snapshot: &Snapshot, totals: &FacetCounts) -> crate::Result<Markup
                 }
                 h2 { "Reports" }
                 ul.documents {
-                    @for doc in documents {
+                    @for doc in documents.iter().take(REPORTS_LISTED) {
                         li {
                             a href=(search_url(&query_edit::filter("doc", &doc.doc), 0)) { (doc.doc) }
                             " · " (doc.paragraphs) " paragraphs"
@@ -257,6 +262,9 @@ fn start_page(snapshot: &Snapshot, totals: &FacetCounts) -> crate::Result<Markup
                             " · " span.path { (doc.path.display().to_string()) }
                         }
                     }
+                }
+                @if documents.len() > REPORTS_LISTED {
+                    p.hint { "And " (documents.len() - REPORTS_LISTED) " more: " code { "pagsearch facets doc" } " lists them all, " code { "doc:" } " searches one." }
                 }
             }
             (facet_sidebar(snapshot, "", totals))
@@ -450,7 +458,10 @@ fn facet_group(title: &str, field: &str, query: &str, values: &[(String, String,
                 @if values.len() > FACET_SHOWN {
                     details.more {
                         summary { (values.len() - FACET_SHOWN) " more" }
-                        ul { @for value in &values[FACET_SHOWN..] { (item(value)) } }
+                        ul { @for value in &values[FACET_SHOWN..values.len().min(FACET_LISTED)] { (item(value)) } }
+                        @if values.len() > FACET_LISTED {
+                            p.hint { (values.len() - FACET_LISTED) " more not listed: type the filter (" code { (field) ":" } "…)" }
+                        }
                     }
                 }
             }

@@ -27,6 +27,9 @@ pub struct Snapshot {
     pub index: Index,
     /// Its reports, read on first use.
     documents: OnceLock<Vec<DocumentInfo>>,
+    /// Paragraph counts over the whole index (the start page's sidebar),
+    /// counted on first use: a version of the index never changes.
+    totals: OnceLock<crate::query::FacetCounts>,
 }
 
 impl Snapshot {
@@ -37,6 +40,16 @@ impl Snapshot {
         }
         let documents = self.index.documents()?;
         Ok(self.documents.get_or_init(|| documents))
+    }
+
+    /// Paragraph counts by area, speaker, agenda item, delegation and
+    /// report over the whole index, counted once per version.
+    pub fn facet_totals(&self) -> Result<&crate::query::FacetCounts> {
+        if let Some(totals) = self.totals.get() {
+            return Ok(totals);
+        }
+        let totals = self.index.facet_totals()?;
+        Ok(self.totals.get_or_init(|| totals))
     }
 
     /// The report whose id (or path, as indexed) is `doc`.
@@ -63,6 +76,7 @@ impl IndexHandle {
         let snapshot = Arc::new(Snapshot {
             index: Index::open(dir)?,
             documents: OnceLock::new(),
+            totals: OnceLock::new(),
         });
         Ok(IndexHandle {
             dir: dir.to_path_buf(),
@@ -95,6 +109,7 @@ impl IndexHandle {
                 Arc::new(Snapshot {
                     index,
                     documents: OnceLock::new(),
+                    totals: OnceLock::new(),
                 }),
             );
         }
