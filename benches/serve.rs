@@ -11,6 +11,8 @@
 //! a smoke test (10 reports, 4 clients, 400 requests). The server is the
 //! built binary, in its own process, so its memory is its own.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "common/fixture.rs"]
 mod fixture;
 #[path = "../examples/gen_corpus/generator.rs"]
@@ -19,7 +21,6 @@ mod generator;
 #[path = "common/query_mix.rs"]
 mod query_mix;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -56,17 +57,6 @@ fn memory_mb(pid: u32) -> (f64, f64) {
             .map_or(f64::NAN, |kb| kb / 1024.0)
     };
     (field("VmRSS:"), field("VmHWM:"))
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// What one load run measured.
@@ -172,33 +162,18 @@ fn main() {
         .collect();
 
     // The server, in its own process, on a free port.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pagsearch"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--index"])
-        .arg(&index_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the server starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("piped"))
-        .read_line(&mut line)
-        .expect("the server prints its address");
+    let index_arg = index_dir.to_string_lossy().into_owned();
+    let (child, base) = common::start_server(fixture.dir.path(), &["--index", &index_arg]);
     let server = Server(child);
     let pid = server.0.id();
-    let base = line[line.find("http://").expect("an address")..]
-        .split_whitespace()
-        .next()
-        .expect("an address")
-        .trim_end_matches('/')
-        .to_string();
 
     let api: Vec<String> = queries
         .iter()
-        .map(|q| format!("/api/search?q={}&limit=10", encode(q)))
+        .map(|q| format!("/api/search?q={}&limit=10", common::encode(q)))
         .collect();
     let pages: Vec<String> = queries
         .iter()
-        .map(|q| format!("/?q={}", encode(q)))
+        .map(|q| format!("/?q={}", common::encode(q)))
         .collect();
 
     println!(
@@ -296,7 +271,7 @@ fn first_paint(base: &str, queries: &[String]) -> Option<Vec<f64>> {
         let mut paints = Vec::new();
         for query in queries {
             client
-                .goto(&format!("{base}/?q={}", encode(query)))
+                .goto(&format!("{base}/?q={}", common::encode(query)))
                 .await
                 .ok()?;
             let paint = client

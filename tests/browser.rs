@@ -394,6 +394,19 @@ async fn a_person_searches_refines_reads_and_goes_back() {
     wait_for(&client, "q=thermometers", "li.hit").await;
     let heads = texts(&client, ".hit-link").await;
     assert!(heads.iter().any(|h| h.starts_with("PAG.9/6")), "{heads:?}");
+    // The page's script really is off: "/" does not reach the search box.
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("/")
+        .await
+        .unwrap();
+    let active: serde_json::Value = client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_ne!(active, "q", "the script ran with JavaScript off");
     screenshot(&client, "08-no-javascript").await;
     client.close().await.unwrap();
 

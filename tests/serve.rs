@@ -121,17 +121,6 @@ impl Drop for Server {
     }
 }
 
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The JSON lines of a command's output.
 fn json_lines(output: &std::process::Output) -> Vec<Value> {
     assert!(output.status.success(), "{}", common::stderr(output));
@@ -161,7 +150,8 @@ fn the_api_answers_as_the_command_line_does() {
         "finacing",
         "agenda:3 OR agenda:4",
     ] {
-        let (status, answer) = server.json(&format!("/api/search?q={}&limit=7", encode(query)));
+        let (status, answer) =
+            server.json(&format!("/api/search?q={}&limit=7", common::encode(query)));
         assert_eq!(status, 200, "{query}: {answer}");
         let cli = json_lines(&server.cli(&["search", "--json", "--limit", "7", query]));
         let cli_hits: Vec<&Value> = cli.iter().filter(|l| l.get("rank").is_some()).collect();
@@ -179,7 +169,10 @@ fn the_api_answers_as_the_command_line_does() {
 
     // Facets and the total, as `--facets` prints them.
     let query = "mercury waste";
-    let (_, answer) = server.json(&format!("/api/search?q={}&facets=true", encode(query)));
+    let (_, answer) = server.json(&format!(
+        "/api/search?q={}&facets=true",
+        common::encode(query)
+    ));
     let cli = json_lines(&server.cli(&["search", "--json", "--facets", query]));
     let facets_line = cli.last().unwrap();
     assert_eq!(answer["facets"], facets_line["facets"]);

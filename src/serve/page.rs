@@ -172,16 +172,25 @@ fn problem_page(status: StatusCode, query: &str, message: &str) -> Response {
     )
 }
 
+/// The parameters of a page, or the page that says why they cannot be used.
+fn page_params<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, Box<Response>> {
+    params.map(|Query(params)| params).map_err(|rejection| {
+        Box::new(problem_page(
+            StatusCode::BAD_REQUEST,
+            "",
+            &rejection.body_text(),
+        ))
+    })
+}
+
 /// `GET /?q=…`: the page with the results of the query, or the start page.
 pub async fn home(
     State(state): State<AppState>,
     params: Result<Query<PageParams>, QueryRejection>,
 ) -> Response {
-    let params = match params {
-        Ok(Query(params)) => params,
-        Err(rejection) => {
-            return problem_page(StatusCode::BAD_REQUEST, "", &rejection.body_text());
-        }
+    let params = match page_params(params) {
+        Ok(params) => params,
+        Err(problem) => return *problem,
     };
     let query = params.q.unwrap_or_default();
     let offset = params.offset.unwrap_or(0);
@@ -559,11 +568,9 @@ pub async fn paragraph(
     State(state): State<AppState>,
     params: Result<Query<ParagraphPageParams>, QueryRejection>,
 ) -> Response {
-    let params = match params {
-        Ok(Query(params)) => params,
-        Err(rejection) => {
-            return problem_page(StatusCode::BAD_REQUEST, "", &rejection.body_text());
-        }
+    let params = match page_params(params) {
+        Ok(params) => params,
+        Err(problem) => return *problem,
     };
     let query = params.q.clone().unwrap_or_default();
     let (doc, para) = match (params.doc, params.para) {

@@ -68,3 +68,16 @@ pub fn start_server(dir: &Path, extra: &[&str]) -> (std::process::Child, String)
         .to_string();
     (child, base)
 }
+
+/// `text` as a value of a URL's query string: letters, digits and `-._~`
+/// kept, every other byte percent-encoded.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
