@@ -7,8 +7,15 @@
 //! A second group indexes PDF reports end to end (text extraction included),
 //! in MB/s of PDF: 50 copies of the shipped report's PDF rendering.
 //!
+//! Beside them, `parse-only` reads and parses the same reports with one
+//! thread a core, as `pagsearch index`'s parse workers do, and writes nothing: the part of
+//! pagsearch's time that no index layout can save, set against the
+//! baseline's whole time.
+//!
 //! Run: `cargo bench --bench index`. With `PAGSEARCH_BENCH_QUICK=1` it runs
-//! once on 10 reports and 2 PDFs (a smoke test).
+//! once on 10 reports and 2 PDFs (a smoke test);
+//! `PAGSEARCH_BENCH_REPORTS=10000` runs the first group on that many
+//! reports only.
 
 #[path = "../examples/gen_corpus/generator.rs"]
 #[allow(dead_code)]
@@ -65,6 +72,42 @@ fn paragraph_texts(corpus: &Path) -> Vec<String> {
     texts
 }
 
+/// Reads and parses every report of `corpus` with one thread a core, as
+/// the indexer's parse workers do, and keeps nothing: the number of units.
+fn parse_only(corpus: &Path) -> usize {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .expect("corpus")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let taxonomy = Taxonomy::builtin();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut units = 0;
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(i) else {
+                            return units;
+                        };
+                        units += report::parse_file(file, &taxonomy)
+                            .expect("readable")
+                            .units
+                            .len();
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("parse worker"))
+            .sum()
+    })
+}
+
 /// A group of 10 samples a benchmark (one, at once, in quick mode).
 fn bench_group<'c>(c: &'c mut Criterion, name: &str) -> BenchmarkGroup<'c, WallTime> {
     let mut group = c.benchmark_group(name);
@@ -87,9 +130,16 @@ fn index_corpus(dir: &Path, corpus: &Path) -> UpdateSummary {
 }
 
 fn index_throughput(c: &mut Criterion) {
-    let sizes: &[u32] = if quick() { &[10] } else { &[100, 1000] };
+    let sizes: Vec<u32> = match std::env::var("PAGSEARCH_BENCH_REPORTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        Some(reports) => vec![reports],
+        None if quick() => vec![10],
+        None => vec![100, 1000],
+    };
     let mut group = bench_group(c, "index");
-    for &reports in sizes {
+    for reports in sizes {
         let (corpus, bytes) = generate(reports);
         let texts = paragraph_texts(corpus.path());
         group.throughput(Throughput::Bytes(bytes));
@@ -104,6 +154,13 @@ fn index_throughput(c: &mut Criterion) {
                 },
                 BatchSize::PerIteration,
             );
+        });
+
+        group.bench_function(format!("parse-only/{reports}"), |b| {
+            b.iter(|| {
+                let units = parse_only(corpus.path());
+                assert_eq!(units, texts.len());
+            });
         });
 
         group.bench_function(format!("tantivy-baseline/{reports}"), |b| {
