@@ -1143,7 +1143,9 @@ pub fn generate_long_report(source: &Source, seed: u64, target_bytes: usize) -> 
         .sections
         .iter()
         .flat_map(|section| &section.paragraphs)
-        .fold((0, 0), |(bytes, count), p| (bytes + p.body.len() + 1, count + 1));
+        .fold((0, 0), |(bytes, count), p| {
+            (bytes + p.body.len() + 1, count + 1)
+        });
     let average = (body_bytes / bodies.max(1)).max(1);
     let join = target_bytes
         .div_ceil(LONG_REPORT_MAX_PARAGRAPHS * average)
