@@ -7,6 +7,11 @@
 //! summary of the index as its payload, so an interrupted update
 //! leaves the previous index intact, and the writer lock keeps a second
 //! writer out.
+//!
+//! Reports are parsed on every core while tantivy's threads index; what is
+//! on its way between them is bounded in bytes, not in reports or
+//! documents (`flow`), and a large report's paragraphs go to tantivy one
+//! at a time, so that one very large report is held about once.
 
 mod check;
 mod directory;
