@@ -15,6 +15,10 @@ use std::process::{Command, Output, Stdio};
 mod common;
 use common::{stderr, stdout};
 
+#[path = "../examples/gen_corpus/generator.rs"]
+#[allow(dead_code)]
+mod generator;
+
 use pagsearch::report::Taxonomy;
 use pagsearch::{Index, SearchOptions};
 
@@ -261,6 +265,69 @@ fn a_100_mb_report_is_indexed_and_searchable() {
     assert_eq!(workspace.paras("\"point 4321\"")[0], "HUGE.1/1 4321");
     let output = workspace.run(&["show", "HUGE.1/1", &(n + 1).to_string(), "--context", "0"]);
     assert!(stdout(&output).contains("pangolins"), "{}", stderr(&output));
+}
+
+/// A long report of realistic paragraphs, past the sizes at which the
+/// parser scans people again pass after pass instead of keeping every
+/// paragraph's words, and at which the writer makes a report's documents
+/// one at a time: every paragraph is indexed, in order, with its tags.
+#[test]
+fn a_long_generated_report_is_indexed_whole_and_in_order() {
+    let workspace = Workspace::new();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pag8-report.md");
+    let source = generator::Source::parse(&std::fs::read_to_string(shipped).unwrap()).unwrap();
+    let text = generator::generate_long_report(&source, 7, 9_000_000);
+    let path = workspace.write("corpus/long-report.md", &text);
+    let report = pagsearch::report::parse(
+        &path.display().to_string(),
+        text.as_bytes(),
+        &Taxonomy::builtin(),
+    );
+    drop(text);
+    // Numbered on through the report, with no warning.
+    assert!(report.warnings.is_empty(), "{:?}", &report.warnings[..1]);
+    let numbered: Vec<u32> = report
+        .units
+        .iter()
+        .filter_map(|unit| unit.label.parse().ok())
+        .collect();
+    assert!(numbered.len() > 4_000, "{} numbered", numbered.len());
+    assert!(numbered.iter().zip(1..).all(|(&n, expected)| n == expected));
+
+    let output = workspace.run(&["index", "corpus"]);
+    let log = stderr(&output);
+    assert!(output.status.success(), "{log}");
+    assert!(
+        log.contains(&format!("{} paragraphs written", report.units.len())),
+        "{log}"
+    );
+    // The last paragraph, and the paragraphs of its agenda item and first
+    // speaker, as parsed.
+    let doc = &report.meta.id;
+    let last = report.units.last().unwrap();
+    let item = last.agenda.as_ref().unwrap().number.clone().unwrap();
+    let speaker = report
+        .units
+        .iter()
+        .rev()
+        .find(|unit| unit.agenda == last.agenda && !unit.speakers.is_empty())
+        .map(|unit| report.speaker_names(unit)[0].to_string())
+        .unwrap();
+    let expected: Vec<String> = report
+        .units
+        .iter()
+        .filter(|unit| unit.agenda.as_ref().and_then(|a| a.number.as_ref()) == Some(&item))
+        .filter(|unit| report.speaker_names(unit).contains(&speaker.as_str()))
+        .map(|unit| format!("{doc} {}", unit.label))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        workspace.paras(&format!("agenda:{item} speaker:\"{speaker}\"")),
+        expected
+    );
+    let output = workspace.run(&["show", doc, &last.label, "--context", "0", "--json"]);
+    let shown: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(shown["text"].as_str(), Some(last.text.as_str()));
 }
 
 #[test]

@@ -1121,6 +1121,116 @@ fn choose_paragraphs(section: &Section, rng: &mut Rng) -> Vec<usize> {
     chosen
 }
 
+/// At most this many numbered paragraphs in a long report: the parser reads
+/// paragraph numbers of up to four digits, so a report this long has long
+/// paragraphs rather than more of them.
+const LONG_REPORT_MAX_PARAGRAPHS: usize = 9_000;
+
+/// One long report of at least `target_bytes` (and at most a paragraph
+/// more): the title block of a generated report, then the source's agenda
+/// taken again and again, each pass with its own cast of people, its agenda
+/// items numbered on (the eighth item of the source is item 16 in the
+/// second pass) and its paragraphs numbered on through the whole report.
+/// Each numbered paragraph joins as many drawn source paragraphs of its
+/// item as keep the numbers within four digits (one for a report of up to
+/// about 3 MB, 25 or so for 100 MB); the unnumbered paragraphs of the
+/// source follow theirs. About one numbered paragraph in twelve is cut by a
+/// page break. The same arguments give the same text.
+pub fn generate_long_report(source: &Source, seed: u64, target_bytes: usize) -> String {
+    let mut rng = Rng::for_report(seed, 1);
+    let meeting = Meeting::draw(&mut rng);
+    let (body_bytes, bodies) = source
+        .sections
+        .iter()
+        .flat_map(|section| &section.paragraphs)
+        .fold((0, 0), |(bytes, count), p| {
+            (bytes + p.body.len() + 1, count + 1)
+        });
+    let average = (body_bytes / bodies.max(1)).max(1);
+    let join = target_bytes
+        .div_ceil(LONG_REPORT_MAX_PARAGRAPHS * average)
+        .max(1);
+    let items = source
+        .sections
+        .iter()
+        .filter(|section| agenda_number(&section.heading).is_some())
+        .count() as u32;
+
+    let mut out = render_header(source, &meeting);
+    let mut number = 0;
+    let mut pass = 0;
+    'passes: loop {
+        let mut rng = Rng::for_report(seed ^ 0x4C4F_4E47, pass + 1);
+        let cast = cast_people(&mut rng);
+        let replacer = report_replacements(source, &meeting, &cast);
+        let shift = NumberShift {
+            years: i64::from(meeting.date.year - source.meeting_date.year),
+            source_meeting: source.meeting_number,
+            meeting: meeting.number,
+        };
+        let rewrite = |text: &str, rng: &mut Rng| replacer.apply(&vary_numbers(text, &shift, rng));
+        for section in &source.sections {
+            match agenda_number(&section.heading) {
+                Some((start, end, n)) => {
+                    out.push_str(&section.heading[..start]);
+                    let _ = write!(out, "{}", n + pass * items);
+                    out.push_str(&section.heading[end..]);
+                }
+                None => out.push_str(&section.heading),
+            }
+            out.push_str("\n\n");
+            // `join` draws, each in source order; a numbered paragraph takes
+            // the same place in each draw, so that it tells the item's
+            // story `join` times over rather than one paragraph repeated.
+            let chosen: Vec<usize> = (0..join)
+                .flat_map(|_| choose_paragraphs(section, &mut rng))
+                .collect();
+            let groups = chosen.len().div_ceil(join);
+            for g in 0..groups {
+                let mut body = String::new();
+                let mut followers = Vec::new();
+                for &k in chosen.iter().skip(g).step_by(groups) {
+                    let paragraph = &section.paragraphs[k];
+                    if !body.is_empty() {
+                        body.push(' ');
+                    }
+                    body.push_str(&rewrite(&paragraph.body, &mut rng));
+                    followers.extend(&paragraph.followers);
+                }
+                if !body.contains('\n') && rng.one_in(PAGE_BREAK_ONE_IN) {
+                    body = insert_page_break(&body, &mut rng).unwrap_or(body);
+                }
+                number += 1;
+                let _ = write!(out, "{number}. {body}\n\n");
+                for follower in followers {
+                    out.push_str(&rewrite(follower, &mut rng));
+                    out.push_str("\n\n");
+                }
+                if out.len() >= target_bytes {
+                    break 'passes;
+                }
+            }
+        }
+        pass += 1;
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The agenda item number of a heading ("## **2. Organizational
+/// matters**"): its byte range in the heading and its value. `None` for a
+/// sub-item ("### (a) …").
+fn agenda_number(heading: &str) -> Option<(usize, usize, u32)> {
+    let title = heading_text(heading.lines().next()?)?;
+    let start = heading.find(title)?;
+    let digits = title.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !title[digits..].starts_with(". ") {
+        return None;
+    }
+    Some((start, start + digits, title[..digits].parse().ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     // Benchmarks include this file without a test harness, where the tests

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --reports 1000 --seed 7 --out DIR [--source corpus/pag8-report.md]
+//! cargo run --release --example gen_corpus -- --long-report 100 --seed 7 --out DIR
 //! ```
 //!
 //! Writes `DIR/report-0001.md` … `DIR/report-1000.md` (numbers zero-padded to
@@ -39,6 +40,17 @@
 //! - about one numbered paragraph in twelve cut by a page break in the middle
 //!   of a sentence ("…plants to\n\ncalculate their…"), besides the page
 //!   breaks the source paragraphs already have.
+//!
+//! With `--long-report MB`, it writes one report instead, `DIR/long-report.md`,
+//! of at least MB megabytes (10^6 bytes; at most a paragraph more), to measure
+//! what one very large report costs: the title block of a generated report,
+//! then the source's agenda over and over, each pass with its own cast of
+//! people, its agenda items numbered on (1–8, 9–16, …) and the paragraphs
+//! numbered on through the whole report, as a long real report is. The
+//! parser reads paragraph numbers of at most four digits, so a numbered
+//! paragraph joins as many drawn paragraphs of its agenda item as keep the
+//! report within 9,000 of them: one for up to about 3 MB, 25 or so for
+//! 100 MB (8,600 paragraphs of about 11.6 KB).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -48,7 +60,7 @@ use clap::Parser;
 
 mod generator;
 
-use generator::{Source, generate_report};
+use generator::{Source, generate_long_report, generate_report};
 
 const DEFAULT_SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/pag8-report.md");
 
@@ -65,6 +77,11 @@ struct Args {
     /// Directory to write report-0001.md … into (created if missing).
     #[arg(long)]
     out: PathBuf,
+    /// Write one report of this many megabytes (10^6 bytes), `long-report.md`,
+    /// instead of `--reports` reports.
+    #[arg(long, value_name = "MB", conflicts_with = "reports",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    long_report: Option<u32>,
     /// The report to build from.
     #[arg(long, default_value = DEFAULT_SOURCE)]
     source: PathBuf,
@@ -88,6 +105,18 @@ fn run(args: &Args) -> Result<(), String> {
     let source = Source::parse(&text)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    if let Some(megabytes) = args.long_report {
+        let report = generate_long_report(&source, args.seed, megabytes as usize * 1_000_000);
+        let path = args.out.join("long-report.md");
+        write_file(&path, &report)?;
+        eprintln!(
+            "gen_corpus: wrote {}: {} bytes, {:.2} s",
+            path.display(),
+            report.len(),
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
 
     let width = args.reports.to_string().len().max(4);
     let mut total_bytes = 0u64;

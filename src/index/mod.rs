@@ -7,10 +7,16 @@
 //! summary of the index as its payload, so an interrupted update
 //! leaves the previous index intact, and the writer lock keeps a second
 //! writer out.
+//!
+//! Reports are parsed on every core while tantivy's threads index; what is
+//! on its way between them is bounded in bytes, not in reports or
+//! documents (`flow`), and a large report's paragraphs go to tantivy one
+//! at a time, so that one very large report is held about once.
 
 mod check;
 mod directory;
 mod duplicates;
+mod flow;
 pub(crate) mod manifest;
 pub(crate) mod schema;
 mod stemmer;
@@ -25,6 +31,8 @@ use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::index::SegmentId;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
+
+use flow::{CloseOnDrop, Counted, Gauge};
 
 use crate::error::{Error, Result};
 use crate::report::{self, Taxonomy, Warning};
@@ -422,7 +430,7 @@ impl Index {
         progress: &dyn Fn(Progress),
     ) -> Result<UpdateSummary> {
         let started = Instant::now();
-        let mut writer: IndexWriter<TantivyDocument> = self
+        let mut writer: IndexWriter<Counted> = self
             .index
             .writer(WRITER_BUDGET)
             .map_err(|e| self.writer_error(e))?;
@@ -483,7 +491,7 @@ impl Index {
     /// [`Index::update`], without the cleaning up after a failure.
     fn write_update(
         &mut self,
-        writer: &mut IndexWriter<TantivyDocument>,
+        writer: &mut IndexWriter<Counted>,
         paths: &[PathBuf],
         taxonomy: &Taxonomy,
         rebuild: bool,
@@ -526,11 +534,15 @@ impl Index {
             .skipped
             .retain(|key, _| seen.contains(key.as_str()) || !under_any(key, paths));
 
-        // Parse on every core while tantivy's threads index.
+        // Parse on every core while tantivy's threads index. What is on its
+        // way to tantivy is bounded in bytes (see `flow`): the reports a
+        // worker holds or sends, and the documents tantivy has queued.
         let total = candidates.len();
         let next = AtomicUsize::new(0);
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let (sender, receiver) = mpsc::sync_channel::<(usize, Parsed)>(workers * 2);
+        let (sender, receiver) = mpsc::sync_channel::<(usize, usize, Parsed)>(workers * 2);
+        let reports_in_flight = Gauge::new(flow::REPORT_BYTES_IN_FLIGHT);
+        let documents_in_flight = std::sync::Arc::new(Gauge::new(flow::DOCUMENT_BYTES_IN_FLIGHT));
         // A new file's place in document order follows the walk (sorted),
         // not which worker finishes first: the same folder indexes the same
         // way every time, ties in ranking included.
@@ -543,6 +555,7 @@ impl Index {
             .collect();
         let known = &known;
         std::thread::scope(|scope| -> Result<()> {
+            let reports_in_flight = &reports_in_flight;
             for _ in 0..workers {
                 let sender = sender.clone();
                 let (next, candidates, taxonomy) = (&next, &candidates, &taxonomy);
@@ -552,15 +565,29 @@ impl Index {
                         let Some(candidate) = candidates.get(i) else {
                             break;
                         };
+                        let size = std::fs::metadata(&candidate.path).map_or(0, |m| m.len());
+                        let size = usize::try_from(size).unwrap_or(usize::MAX);
+                        if !reports_in_flight.acquire(size) {
+                            break;
+                        }
                         let parsed = parse_candidate(candidate, known, taxonomy, &fields);
-                        if sender.send((i, parsed)).is_err() {
+                        if sender.send((i, size, parsed)).is_err() {
                             break;
                         }
                     }
                 });
             }
             drop(sender);
-            for (done, (i, parsed)) in receiver.into_iter().enumerate() {
+            // However this loop ends, no worker is left waiting.
+            let _close = CloseOnDrop(reports_in_flight);
+            let add = |position: usize, seq: u64, mut doc: TantivyDocument| -> Result<()> {
+                doc.add_u64(fields.order, schema::order(seq, position));
+                writer
+                    .add_document(Counted::new(doc, &documents_in_flight))
+                    .map_err(|e| index_error(&self.dir, e))?;
+                Ok(())
+            };
+            for (done, (i, size, parsed)) in receiver.into_iter().enumerate() {
                 progress(Progress {
                     done: done + 1,
                     total,
@@ -608,12 +635,35 @@ impl Index {
                                 seq
                             }
                         };
-                        summary.paragraphs_written += report.documents.len();
-                        for (position, mut doc) in report.documents.into_iter().enumerate() {
-                            doc.add_u64(fields.order, schema::order(seq, position));
-                            writer
-                                .add_document(doc)
-                                .map_err(|e| index_error(&self.dir, e))?;
+                        summary.paragraphs_written += report.entry.units;
+                        match report.documents {
+                            Documents::Made(documents) => {
+                                for (position, doc) in documents.into_iter().enumerate() {
+                                    add(position, seq, doc)?;
+                                }
+                            }
+                            Documents::ToMake { mut parsed, stem } => {
+                                // Each paragraph's text goes as its document
+                                // is made.
+                                let units = std::mem::take(&mut parsed.units);
+                                let mut handed = 0;
+                                for (position, unit) in units.into_iter().enumerate() {
+                                    let doc = schema::document(
+                                        &fields,
+                                        &parsed,
+                                        &unit,
+                                        &report.key,
+                                        &stem,
+                                    );
+                                    handed += unit.text.len();
+                                    drop(unit);
+                                    add(position, seq, doc)?;
+                                    if handed >= flow::DOCUMENT_BYTES_IN_FLIGHT {
+                                        flow::give_back_freed_memory();
+                                        handed = 0;
+                                    }
+                                }
+                            }
                         }
                         summary.warnings.extend(report.warnings);
                         // Dated when its keys hold a meeting or distribution date.
@@ -628,6 +678,7 @@ impl Index {
                         files.insert(report.key, entry);
                     }
                 }
+                reports_in_flight.release(size);
             }
             Ok(())
         })?;
@@ -654,7 +705,7 @@ impl Index {
     /// file maps, and what searches and the caller are told.
     fn finish_update(
         &mut self,
-        writer: IndexWriter<TantivyDocument>,
+        writer: IndexWriter<Counted>,
         mut summary: UpdateSummary,
         summary_next: Summary,
         paths: &[PathBuf],
@@ -746,8 +797,26 @@ enum Parsed {
 struct ParsedReport {
     key: String,
     entry: FileEntry,
-    documents: Vec<TantivyDocument>,
+    documents: Documents,
     warnings: Vec<Warning>,
+}
+
+/// Unit text above which a report's documents are made by the writer, one
+/// at a time as it hands them to tantivy, rather than all at once by the
+/// worker that parsed it: a large report is then held about once, as its
+/// units, instead of as units and documents (each document holds the text
+/// twice, indexed and in the stored record).
+const MADE_BY_WORKER_BYTES: usize = 4 << 20;
+
+/// A parsed report's documents, in unit order.
+enum Documents {
+    /// Made by the worker.
+    Made(Vec<TantivyDocument>),
+    /// To be made from the report's units, with the file stem it is known by.
+    ToMake {
+        parsed: Box<report::Report>,
+        stem: String,
+    },
 }
 
 fn parse_candidate(
@@ -790,7 +859,7 @@ fn parse_candidate(
             stamp: (size, mtime),
         };
     }
-    let report = report::parse(&candidate.key, &bytes, taxonomy);
+    let mut report = report::parse_owned(&candidate.key, bytes, taxonomy);
     if report.units.is_empty() {
         // Empty, blank or binary: the parser said why.
         let why: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
@@ -804,30 +873,48 @@ fn parse_candidate(
         .path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let documents = schema::documents(fields, &report, &candidate.key, &stem);
+    let entry = FileEntry {
+        hash,
+        seq: 0,
+        doc: report.meta.id.clone(),
+        units: report.units.len(),
+        year: report.meta.year(),
+        acronyms: report.acronyms.clone(),
+        people: report.people.clone(),
+        from_symbol: report.meta.symbol.is_some(),
+        distributed: report
+            .meta
+            .distribution_date
+            .clone()
+            .or_else(|| report.meta.meeting_date.clone()),
+        fingerprint: duplicates::fingerprint(&report),
+        size,
+        mtime,
+        keys: Some(manifest::FileKeys::of(&report.meta)),
+    };
+    let warnings = std::mem::take(&mut report.warnings);
+    let text_bytes: usize = report.units.iter().map(|unit| unit.text.len()).sum();
+    let documents = if text_bytes <= MADE_BY_WORKER_BYTES {
+        Documents::Made(
+            report
+                .units
+                .iter()
+                .map(|unit| schema::document(fields, &report, unit, &candidate.key, &stem))
+                .collect(),
+        )
+    } else {
+        // Its lines are gone; its units are what is left of it.
+        flow::give_back_freed_memory();
+        Documents::ToMake {
+            parsed: Box::new(report),
+            stem,
+        }
+    };
     Parsed::Report(Box::new(ParsedReport {
         key: candidate.key.clone(),
-        entry: FileEntry {
-            hash,
-            seq: 0,
-            doc: report.meta.id.clone(),
-            units: report.units.len(),
-            year: report.meta.year(),
-            acronyms: report.acronyms.clone(),
-            people: report.people.clone(),
-            from_symbol: report.meta.symbol.is_some(),
-            distributed: report
-                .meta
-                .distribution_date
-                .clone()
-                .or_else(|| report.meta.meeting_date.clone()),
-            fingerprint: duplicates::fingerprint(&report),
-            size,
-            mtime,
-            keys: Some(manifest::FileKeys::of(&report.meta)),
-        },
+        entry,
         documents,
-        warnings: report.warnings,
+        warnings,
     }))
 }
 

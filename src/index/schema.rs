@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, TantivyDocument};
 
 use super::stemmer::MemoStemmer;
-use crate::report::{Paragraph, Report};
+use crate::report::{Paragraph, Report, Unit};
 use crate::text::fold;
 
 /// English words: split on non-alphanumerics, lowercased, accents folded, stemmed.
@@ -170,83 +170,77 @@ fn register(manager: &TokenizerManager) {
     );
 }
 
-/// The tantivy documents of a parsed report, in unit order (without their
+/// The tantivy document of `unit` of a parsed report (without its
 /// `order`, which depends on the file's place in the index).
-pub(crate) fn documents(
+pub(crate) fn document(
     fields: &Fields,
     report: &Report,
+    unit: &Unit,
     path: &str,
     stem: &str,
-) -> Vec<TantivyDocument> {
+) -> TantivyDocument {
     let meta = &report.meta;
-    let year = meta.year();
-    report
-        .units
-        .iter()
-        .map(|unit| {
-            let paragraph = Paragraph::new(report, unit);
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.path, path);
-            doc.add_text(fields.doc_key, &meta.id);
-            doc.add_text(fields.doc_key, stem);
-            // The file's path too: two reports with one file stem.
-            doc.add_text(fields.doc_key, path);
-            if let Some(symbol) = &meta.symbol {
-                doc.add_text(fields.doc_key, symbol);
-            }
-            doc.add_text(fields.text, &paragraph.text);
-            add_names(
-                &mut doc,
-                &paragraph.speakers,
-                (fields.speaker_key, fields.speaker_facet),
-                "speaker",
-            );
-            add_names(
-                &mut doc,
-                &paragraph.delegations,
-                (fields.delegation_key, fields.delegation_facet),
-                "delegation",
-            );
-            add_names(
-                &mut doc,
-                &paragraph.on_behalf_of,
-                (fields.group_key, fields.group_facet),
-                "group",
-            );
-            // Who speaks is ranked with the text.
-            for name in paragraph.speakers.iter().chain(&paragraph.delegations) {
-                doc.add_text(fields.speaking_names, name);
-            }
-            for area in &paragraph.areas {
-                doc.add_text(fields.area, area);
-                doc.add_facet(fields.area_facet, Facet::from_path(["area", area.as_str()]));
-            }
-            if let Some(title) = &paragraph.agenda_title {
-                doc.add_text(fields.agenda_title, title);
-            }
-            if let Some(number) = &paragraph.agenda_item {
-                doc.add_text(fields.agenda_num, number);
-                doc.add_facet(
-                    fields.agenda_facet,
-                    Facet::from_path(["agenda", number.as_str()]),
-                );
-            }
-            if let Some(number) = meta.meeting_number {
-                doc.add_text(fields.meeting_num, number.to_string());
-            }
-            if let Some(name) = &meta.meeting_name {
-                doc.add_text(fields.meeting_name, name);
-            }
-            if let Some(year) = year {
-                doc.add_u64(fields.year, year);
-            }
-            for org in &paragraph.orgs {
-                doc.add_text(fields.org, org);
-            }
-            doc.add_text(fields.record, record_json(&paragraph));
-            doc
-        })
-        .collect()
+    let paragraph = Paragraph::new(report, unit);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.path, path);
+    doc.add_text(fields.doc_key, &meta.id);
+    doc.add_text(fields.doc_key, stem);
+    // The file's path too: two reports with one file stem.
+    doc.add_text(fields.doc_key, path);
+    if let Some(symbol) = &meta.symbol {
+        doc.add_text(fields.doc_key, symbol);
+    }
+    doc.add_text(fields.text, &paragraph.text);
+    add_names(
+        &mut doc,
+        &paragraph.speakers,
+        (fields.speaker_key, fields.speaker_facet),
+        "speaker",
+    );
+    add_names(
+        &mut doc,
+        &paragraph.delegations,
+        (fields.delegation_key, fields.delegation_facet),
+        "delegation",
+    );
+    add_names(
+        &mut doc,
+        &paragraph.on_behalf_of,
+        (fields.group_key, fields.group_facet),
+        "group",
+    );
+    // Who speaks is ranked with the text.
+    for name in paragraph.speakers.iter().chain(&paragraph.delegations) {
+        doc.add_text(fields.speaking_names, name);
+    }
+    for area in &paragraph.areas {
+        doc.add_text(fields.area, area);
+        doc.add_facet(fields.area_facet, Facet::from_path(["area", area.as_str()]));
+    }
+    if let Some(title) = &paragraph.agenda_title {
+        doc.add_text(fields.agenda_title, title);
+    }
+    if let Some(number) = &paragraph.agenda_item {
+        doc.add_text(fields.agenda_num, number);
+        doc.add_facet(
+            fields.agenda_facet,
+            Facet::from_path(["agenda", number.as_str()]),
+        );
+    }
+    if let Some(number) = meta.meeting_number {
+        doc.add_text(fields.meeting_num, number.to_string());
+    }
+    if let Some(name) = &meta.meeting_name {
+        doc.add_text(fields.meeting_name, name);
+    }
+    if let Some(year) = meta.year() {
+        doc.add_u64(fields.year, year);
+    }
+    for org in &paragraph.orgs {
+        doc.add_text(fields.org, org);
+    }
+    doc.add_text(fields.record, record_json(&paragraph));
+    doc
 }
 
 /// Indexes `names` for a filter, in the keyword field of `fields` under

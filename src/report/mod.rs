@@ -165,12 +165,25 @@ pub fn parse_file(path: &Path, taxonomy: &Taxonomy) -> Result<Report> {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(parse(&path.display().to_string(), &bytes, taxonomy))
+    Ok(parse_owned(&path.display().to_string(), bytes, taxonomy))
 }
 
 /// Parses report bytes. `source` names the report in warnings and gives the
 /// fallback document id (its file stem).
 pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
+    parse_bytes(source, Cow::Borrowed(bytes), taxonomy)
+}
+
+/// [`parse`] of bytes handed over: the same report, with the bytes (and
+/// the text decoded from them) freed as soon as the lines are cleaned, so
+/// that a large report is not held as bytes, lines and paragraphs at once.
+pub fn parse_owned(source: &str, bytes: Vec<u8>, taxonomy: &Taxonomy) -> Report {
+    parse_bytes(source, Cow::Owned(bytes), taxonomy)
+}
+
+/// What the text passes through, each stage dropped once the next has
+/// what it needs: bytes, decoded text, cleaned lines, raw units, units.
+fn parse_bytes(source: &str, bytes: Cow<'_, [u8]>, taxonomy: &Taxonomy) -> Report {
     let mut warnings = Vec::new();
     let warn = |warnings: &mut Vec<Warning>, line: Option<usize>, message: String| {
         warnings.push(Warning {
@@ -184,29 +197,32 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
         .map_or_else(|| source.to_string(), |s| s.to_string_lossy().into_owned());
 
     // A PDF's pages, else the bytes decoded as text.
-    let from_pdf = pdf::is_pdf(bytes);
+    let from_pdf = pdf::is_pdf(&bytes);
     let (text, unreadable) = if from_pdf {
-        let extracted = pdf::extract(bytes);
+        let extracted = pdf::extract(&bytes);
         for note in extracted.notes {
             warn(&mut warnings, None, note);
         }
         (Cow::Owned(extracted.text), extracted.unreadable)
     } else {
-        let decoded = decode::decode(bytes);
+        let decoded = decode::decode(&bytes);
         if let Some(note) = decoded.note {
             warn(&mut warnings, None, note);
         }
         (decoded.text, decoded.binary)
     };
-    if bytes.is_empty() {
+    let empty = bytes.is_empty();
+    if empty {
         warn(&mut warnings, None, "empty file".to_string());
     }
     let clean = lines::clean(&text);
+    drop(text);
+    drop(bytes);
     let segments = segment::segment(&clean);
     for (line, message) in &segments.warnings {
         warn(&mut warnings, Some(*line), message.clone());
     }
-    if segments.units.is_empty() && !bytes.is_empty() && !unreadable {
+    if segments.units.is_empty() && !empty && !unreadable {
         warn(&mut warnings, None, "no paragraphs found".to_string());
     }
 
@@ -221,6 +237,9 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
         .map(|l| l.text.as_str())
         .collect();
     let meta = meta::read(&header_lines, &stem);
+    // The units hold the text from here on.
+    let pages = clean.pages;
+    drop(clean);
 
     let found = people::find(&segments.units);
     let people: Vec<Person> = found
@@ -234,7 +253,7 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
         .collect();
 
     // Pages count when the source has them: a PDF, or text with page breaks.
-    let multi_page = clean.pages > 1 || from_pdf;
+    let multi_page = pages > 1 || from_pdf;
     let mut area_tagger = areas::AreaTagger::new(taxonomy);
     let mut acronyms = Vec::new();
     let units = segments
@@ -295,7 +314,7 @@ pub fn parse(source: &str, bytes: &[u8], taxonomy: &Taxonomy) -> Report {
         units,
         people,
         acronyms,
-        pages: multi_page.then_some(clean.pages),
+        pages: multi_page.then_some(pages),
         warnings,
     }
 }

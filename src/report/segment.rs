@@ -620,7 +620,11 @@ impl<'a> Segmenter<'a> {
     }
 
     fn close_unit(&mut self) {
-        self.open_unit = None;
+        // A unit grown line by line has up to twice the room it needs;
+        // given back now, the room serves the next units.
+        if let Some(unit) = self.open_unit.take() {
+            self.out.units[unit].text.shrink_to_fit();
+        }
     }
 
     fn warn(&mut self, idx: usize, message: String) {

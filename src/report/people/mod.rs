@@ -70,21 +70,101 @@ pub(crate) struct People {
     pub units: Vec<UnitPeople>,
 }
 
+/// Unit text whose words and references [`find`] keeps between its passes:
+/// every unit of a report up to this size (any real report), the first
+/// units of a larger one. The words of a paragraph take about six times its
+/// text and its references more than its text again, so the rest of a very
+/// large report is tokenised and scanned again in each pass instead, one
+/// unit at a time: the same words and references, in bounded memory.
+const KEPT_TEXT_BYTES: usize = 4 << 20;
+
+/// The references of each sentence of a unit.
+fn scan_unit(tokens: &Tokens<'_>) -> Vec<Vec<Ref>> {
+    tokens
+        .sentences
+        .iter()
+        .map(|s| scan(tokens, s.clone()))
+        .collect()
+}
+
+/// Keeps, of a unit's candidate bare names ("Marianne Bailey"), those
+/// whose surname belongs to someone named with an honorific and that no
+/// reference kept before covers.
+fn keep_known_bare(
+    tokens: &Tokens<'_>,
+    unit_refs: &mut [Vec<Ref>],
+    surnames: &std::collections::HashSet<String>,
+) {
+    for refs in unit_refs {
+        let mut covered_until = None;
+        refs.retain(|found| {
+            let keep = match &found.kind {
+                RefKind::Bare => {
+                    covered_until.is_none_or(|end| found.first > end) && {
+                        // Surnames are folded; an ASCII word needs only lowercasing.
+                        let surname = tokens.core(found.last);
+                        if surname.is_ascii() {
+                            surnames.contains(tokens.lower(found.last))
+                        } else {
+                            surnames.contains(&fold(surname))
+                        }
+                    }
+                }
+                _ => true,
+            };
+            if keep {
+                covered_until = Some(found.last);
+            }
+            keep
+        });
+    }
+}
+
+/// Completes the identities of `registry` with a unit's bare names.
+fn add_bare_names(registry: &mut Registry, tokens: &Tokens<'_>, unit_refs: &[Vec<Ref>]) {
+    for found in unit_refs.iter().flatten() {
+        if let RefKind::Bare = found.kind {
+            registry.add_bare(&bare_parts(tokens, found));
+        }
+    }
+}
+
 /// Finds the people of a report's units (in document order).
 pub(crate) fn find(units: &[RawUnit]) -> People {
-    let tokenised: Vec<Tokens<'_>> = units.iter().map(|u| Tokens::new(&u.text)).collect();
+    find_keeping(units, KEPT_TEXT_BYTES)
+}
+
+/// [`find`], keeping the words and references of the first units up to
+/// `kept_text` bytes of text between passes.
+fn find_keeping(units: &[RawUnit], kept_text: usize) -> People {
+    let mut kept_bytes = 0;
+    let kept = units
+        .iter()
+        .take_while(|u| {
+            kept_bytes += u.text.len();
+            kept_bytes <= kept_text
+        })
+        .count();
+    let (kept_units, rest) = units.split_at(kept);
+    let tokenised: Vec<Tokens<'_>> = kept_units.iter().map(|u| Tokens::new(&u.text)).collect();
     // One scan finds honorific names, pronouns, participants and candidate
     // bare names ("Marianne Bailey"), sentence by sentence.
-    let mut scanned: Vec<Vec<Vec<Ref>>> = tokenised
-        .iter()
-        .map(|tokens| {
-            tokens
-                .sentences
-                .iter()
-                .map(|s| scan(tokens, s.clone()))
-                .collect()
-        })
-        .collect();
+    let mut scanned: Vec<Vec<Vec<Ref>>> = tokenised.iter().map(scan_unit).collect();
+    // The honorific names of the other units, each form once: a form met
+    // again changes no identity.
+    let mut rest_titled: Vec<(Option<String>, Vec<String>)> = Vec::new();
+    let mut rest_seen = std::collections::HashSet::new();
+    for unit in rest {
+        let tokens = Tokens::new(&unit.text);
+        for found in scan_unit(&tokens).into_iter().flatten() {
+            if let RefKind::Named { title, parts } = found.kind
+                && rest_seen.insert((title.clone(), parts.clone()))
+            {
+                rest_titled.push((title, parts));
+            }
+        }
+    }
+    drop(rest_seen);
     let mut registry = Registry::default();
     let titled = scanned
         .iter()
@@ -94,40 +174,26 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
             RefKind::Named { title, parts } => Some((title.as_deref(), parts.as_slice())),
             _ => None,
         })
+        .chain(
+            rest_titled
+                .iter()
+                .map(|(title, parts)| (title.as_deref(), parts.as_slice())),
+        )
         .collect();
     registry.add_titled(titled);
+    drop(rest_titled);
     // A bare name counts when its surname belongs to someone named with an
     // honorific; it may then complete that person's first name.
     let surnames = registry.surnames();
     for (tokens, unit_refs) in tokenised.iter().zip(scanned.iter_mut()) {
-        for refs in unit_refs {
-            let mut covered_until = None;
-            refs.retain(|found| {
-                let keep = match &found.kind {
-                    RefKind::Bare => {
-                        covered_until.is_none_or(|end| found.first > end) && {
-                            // Surnames are folded; an ASCII word needs only lowercasing.
-                            let surname = tokens.core(found.last);
-                            if surname.is_ascii() {
-                                surnames.contains(tokens.lower(found.last))
-                            } else {
-                                surnames.contains(&fold(surname))
-                            }
-                        }
-                    }
-                    _ => true,
-                };
-                if keep {
-                    covered_until = Some(found.last);
-                }
-                keep
-            });
-            for found in refs.iter() {
-                if let RefKind::Bare = found.kind {
-                    registry.add_bare(&bare_parts(tokens, found));
-                }
-            }
-        }
+        keep_known_bare(tokens, unit_refs, &surnames);
+        add_bare_names(&mut registry, tokens, unit_refs);
+    }
+    for unit in rest {
+        let tokens = Tokens::new(&unit.text);
+        let mut unit_refs = scan_unit(&tokens);
+        keep_known_bare(&tokens, &mut unit_refs, &surnames);
+        add_bare_names(&mut registry, &tokens, &unit_refs);
     }
     // Roles, pronouns and affiliations, in document order.
     let mut tagger = Tagger::new(registry);
@@ -136,6 +202,13 @@ pub(crate) fn find(units: &[RawUnit]) -> People {
         .zip(&scanned)
         .map(|(tokens, refs)| tagger.tag_unit(tokens, refs))
         .collect();
+    drop((scanned, tokenised));
+    units.extend(rest.iter().map(|unit| {
+        let tokens = Tokens::new(&unit.text);
+        let mut unit_refs = scan_unit(&tokens);
+        keep_known_bare(&tokens, &mut unit_refs, &surnames);
+        tagger.tag_unit(&tokens, &unit_refs)
+    }));
     let mut persons = tagger.registry.persons;
     for person in &mut persons {
         if person.org.is_none() {
@@ -231,5 +304,42 @@ mod tests {
         assert_eq!(names(&people, &people.units[0].speakers), ["Ankrah"]);
         assert!(people.units[0].participant);
         assert_eq!(people.units[0].participant_orgs, ["WCC"]);
+    }
+
+    /// Units scanned again pass after pass find what units kept between
+    /// passes find: the same people, speakers and mentions, whatever the
+    /// share kept, on reports of several house styles.
+    #[test]
+    fn kept_and_rescanned_units_find_the_same_people() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files = vec![
+            format!("{root}/corpus/pag8-report.md"),
+            format!("{root}/tests/fixtures/delegations-report.md"),
+            format!("{root}/tests/fixtures/pag8-report.layout.txt"),
+        ];
+        let styles = std::fs::read_dir(format!("{root}/tests/fixtures/reports")).unwrap();
+        files.extend(
+            styles
+                .flatten()
+                .map(|entry| entry.path().display().to_string())
+                .filter(|path| path.ends_with(".md") || path.ends_with(".txt")),
+        );
+        assert!(files.len() >= 5, "{files:?}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let clean = super::super::lines::clean(&text);
+            let units = super::super::segment::segment(&clean).units;
+            let all = find_keeping(&units, usize::MAX);
+            let half: usize = units.iter().map(|u| u.text.len()).sum::<usize>() / 2;
+            for kept in [0, half] {
+                let people = find_keeping(&units, kept);
+                assert_eq!(people.units, all.units, "{file}, {kept} bytes kept");
+                assert_eq!(
+                    format!("{:?}", people.persons),
+                    format!("{:?}", all.persons),
+                    "{file}, {kept} bytes kept"
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,241 @@
+//! What an update holds in memory on its way to tantivy, bounded in bytes
+//! rather than in counts, since one report can be as large as thousands
+//! of others: the reports between the parse workers and the writer (a
+//! worker waits before reading a file while others of many bytes are on
+//! their way), and the documents queued for tantivy's indexing threads
+//! (tantivy queues up to 10,000 documents, which for paragraphs of a very
+//! large report is hundreds of megabytes). A [`Counted`] document gives its
+//! bytes back when tantivy drops it, once indexed. And the memory a large
+//! report's lines and paragraphs held is given back to the system as they
+//! are done with ([`give_back_freed_memory`]).
+
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use tantivy::TantivyDocument;
+use tantivy::schema::document::{Document, Value};
+
+/// Bytes of report files parsed or being parsed and not yet handed to the
+/// writer whole: two large reports are not parsed at once.
+pub(crate) const REPORT_BYTES_IN_FLIGHT: usize = 64 << 20;
+
+/// Bytes of documents handed to tantivy and not yet indexed.
+pub(crate) const DOCUMENT_BYTES_IN_FLIGHT: usize = 16 << 20;
+
+/// How long the writer waits for room among the queued documents before it
+/// hands one on anyway. An indexing thread that failed frees nothing more;
+/// tantivy then refuses the next document, which ends the update, so the
+/// wait never hangs.
+const DOCUMENT_PATIENCE: Duration = Duration::from_millis(200);
+
+/// A count of bytes in flight, with a cap that only makes waiters wait:
+/// one item larger than the cap goes through when nothing else is in
+/// flight. A waiter goes on once half the cap is free again, so that the
+/// threads that free bytes wake it once per many items, not for each.
+pub(crate) struct Gauge {
+    state: Mutex<GaugeState>,
+    changed: Condvar,
+    cap: usize,
+}
+
+struct GaugeState {
+    used: usize,
+    /// Threads waiting for room: a release wakes them, and only then
+    /// (a wake-up per indexed document would cost more than the indexing).
+    waiting: usize,
+    /// No more waiting: the update stopped.
+    closed: bool,
+}
+
+impl Gauge {
+    pub(crate) fn new(cap: usize) -> Gauge {
+        Gauge {
+            state: Mutex::new(GaugeState {
+                used: 0,
+                waiting: 0,
+                closed: false,
+            }),
+            changed: Condvar::new(),
+            cap,
+        }
+    }
+
+    /// Whether `bytes` more must wait: they do not fit under the cap, or,
+    /// for a waiter, under half of it.
+    fn must_wait(&self, state: &GaugeState, bytes: usize, waited: bool) -> bool {
+        let cap = if waited { self.cap / 2 } else { self.cap };
+        state.used > 0 && state.used + bytes > cap
+    }
+
+    /// Waits until `bytes` more fit under the cap, or nothing else is in
+    /// flight, and counts them. False, counting nothing, once the gauge is
+    /// closed.
+    pub(crate) fn acquire(&self, bytes: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut waited = false;
+        while !state.closed && self.must_wait(&state, bytes, waited) {
+            waited = true;
+            state.waiting += 1;
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+            state.waiting -= 1;
+        }
+        if state.closed {
+            return false;
+        }
+        state.used += bytes;
+        true
+    }
+
+    /// [`Gauge::acquire`], waiting at most `patience`: the bytes are counted
+    /// then, fitting or not.
+    fn acquire_within(&self, bytes: usize, patience: Duration) {
+        let deadline = Instant::now() + patience;
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut waited = false;
+        while self.must_wait(&state, bytes, waited) {
+            waited = true;
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                break;
+            };
+            state.waiting += 1;
+            state = self
+                .changed
+                .wait_timeout(state, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+            state.waiting -= 1;
+        }
+        state.used += bytes;
+    }
+
+    /// Gives back bytes counted by an acquire.
+    pub(crate) fn release(&self, bytes: usize) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.used = state.used.saturating_sub(bytes);
+        if state.waiting > 0 && state.used <= self.cap / 2 {
+            self.changed.notify_all();
+        }
+    }
+
+    /// Lets every waiter go, and every later acquire fail.
+    pub(crate) fn close(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.closed = true;
+        self.changed.notify_all();
+    }
+}
+
+/// Closes its gauge when dropped: however the writer's loop ends, no worker
+/// waits for bytes it will never give back.
+pub(crate) struct CloseOnDrop<'a>(pub(crate) &'a Gauge);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// A document queued for tantivy, its bytes counted in a gauge until
+/// tantivy drops it.
+pub(crate) struct Counted {
+    doc: TantivyDocument,
+    bytes: usize,
+    gauge: Arc<Gauge>,
+}
+
+impl Counted {
+    /// Waits for room for `doc` among the documents in flight (at most
+    /// [`DOCUMENT_PATIENCE`]) and counts it.
+    pub(crate) fn new(doc: TantivyDocument, gauge: &Arc<Gauge>) -> Counted {
+        let bytes = weight(&doc);
+        gauge.acquire_within(bytes, DOCUMENT_PATIENCE);
+        Counted {
+            doc,
+            bytes,
+            gauge: Arc::clone(gauge),
+        }
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.gauge.release(self.bytes);
+    }
+}
+
+impl Document for Counted {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+
+    fn into_tantivy_document(mut self) -> TantivyDocument {
+        std::mem::take(&mut self.doc)
+    }
+}
+
+/// Gives the memory freed so far back to the system. The C allocator keeps
+/// what a thread freed for that thread's later allocations: the lines and
+/// paragraphs of a large report, parsed by one worker, would otherwise stay
+/// counted in the process's memory while tantivy's threads fill their own.
+/// Called after a large report is parsed and as its paragraphs are handed
+/// on, never for ordinary reports.
+pub(crate) fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointer and only returns free pages of
+    // the allocator's own heaps to the system; glibc makes it thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// About the bytes a document holds: its texts, and a little for each value.
+fn weight(doc: &TantivyDocument) -> usize {
+    doc.iter_fields_and_values()
+        .map(|(_, value)| 32 + value.as_str().map_or(0, str::len))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gauge_lets_one_large_item_through_and_makes_others_wait() {
+        let gauge = Arc::new(Gauge::new(100));
+        assert!(gauge.acquire(500));
+        let waiter = {
+            let gauge = Arc::clone(&gauge);
+            std::thread::spawn(move || gauge.acquire(10))
+        };
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!waiter.is_finished());
+        gauge.release(500);
+        assert!(waiter.join().unwrap());
+        // Closed: waiters go, acquiring nothing.
+        assert!(gauge.acquire(50));
+        let waiter = {
+            let gauge = Arc::clone(&gauge);
+            std::thread::spawn(move || gauge.acquire(60))
+        };
+        gauge.close();
+        assert!(!waiter.join().unwrap());
+    }
+
+    #[test]
+    fn a_counted_document_gives_its_bytes_back_when_dropped() {
+        let gauge = Arc::new(Gauge::new(1 << 20));
+        let mut doc = TantivyDocument::default();
+        let field = tantivy::schema::Field::from_field_id(0);
+        doc.add_text(field, "x".repeat(1000));
+        let counted = Counted::new(doc, &gauge);
+        assert!(gauge.state.lock().unwrap().used >= 1000);
+        drop(counted);
+        assert_eq!(gauge.state.lock().unwrap().used, 0);
+    }
+}
