@@ -1271,7 +1271,7 @@ mod tests {
         );
         let varied = vary_numbers("there are 1300 members", &shift, &mut rng);
         let count: u64 = varied.split(' ').nth(2).unwrap().parse().unwrap();
-        assert!((900..=1700).contains(&count) && count % 100 == 0);
+        assert!((900..=1700).contains(&count) && count.is_multiple_of(100));
     }
 
     #[test]
