@@ -3,7 +3,8 @@
 //! phrase, filter-only and acronym queries, with and without `--facets`;
 //! beside it, in the same run, the same kind of process over the bare
 //! tantivy index of the same paragraphs (open, parse the query, top 10,
-//! fetch their text, print), which this bench runs by starting itself.
+//! fetch their text, print), which this bench runs by starting itself. The
+//! three kinds of process take turns, run by run.
 //!
 //! Run: `cargo bench --bench process` (1,000 reports, 30 processes per
 //! query). `PAGSEARCH_BENCH_REPORTS=10000` sets the corpus size,
@@ -61,23 +62,35 @@ fn bare_search(dir: &Path, query: &str) {
     }
 }
 
-/// Median and 90th percentile wall time of `runs` runs of `command`, in ms.
-fn time(runs: usize, mut command: impl FnMut() -> Command) -> (f64, f64) {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let mut command = command();
-            command.stdout(Stdio::null()).stderr(Stdio::null());
-            let started = Instant::now();
-            let status = command.status().expect("the process runs");
-            assert!(status.success(), "{command:?} failed");
-            started.elapsed().as_secs_f64() * 1e3
+/// Wall time of one run of `command`, in ms.
+fn run_once(mut command: Command) -> f64 {
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    let started = Instant::now();
+    let status = command.status().expect("the process runs");
+    assert!(status.success(), "{command:?} failed");
+    started.elapsed().as_secs_f64() * 1e3
+}
+
+/// Median and 90th percentile wall time of `runs` runs of each command, in
+/// ms. The commands take turns, run by run, so that a slower spell of the
+/// machine weighs on each of them alike and their ratios hold.
+fn time(runs: usize, commands: &mut [&mut dyn FnMut() -> Command]) -> Vec<(f64, f64)> {
+    let mut times = vec![Vec::with_capacity(runs); commands.len()];
+    for _ in 0..runs {
+        for (command, times) in commands.iter_mut().zip(&mut times) {
+            times.push(run_once(command()));
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut times| {
+            times.sort_by(f64::total_cmp);
+            (
+                times[times.len() / 2],
+                times[(times.len() * 9 / 10).min(times.len() - 1)],
+            )
         })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    (
-        times[times.len() / 2],
-        times[(times.len() * 9 / 10).min(times.len() - 1)],
-    )
+        .collect()
 }
 
 fn main() {
@@ -127,20 +140,28 @@ fn main() {
     };
     let me = std::env::current_exe().expect("this bench");
     for (category, query, bare_query) in cases {
-        let (plain, plain90) = time(runs, || pagsearch(query, &[]));
-        let (facets, facets90) = time(runs, || pagsearch(query, &["--facets"]));
-        let baseline = bare_query.map(|q| {
-            time(runs, || {
-                let mut command = Command::new(&me);
-                command.env(BARE_INDEX, &bare).env(BARE_QUERY, q);
-                command
-            })
+        let mut plain = || pagsearch(query, &[]);
+        let mut facets = || pagsearch(query, &["--facets"]);
+        let mut baseline = || {
+            let mut command = Command::new(&me);
+            command
+                .env(BARE_INDEX, &bare)
+                .env(BARE_QUERY, bare_query.unwrap_or_default());
+            command
+        };
+        let times = if bare_query.is_some() {
+            time(runs, &mut [&mut plain, &mut facets, &mut baseline])
+        } else {
+            time(runs, &mut [&mut plain, &mut facets])
+        };
+        let ((plain, plain90), (facets, facets90)) = (times[0], times[1]);
+        let baseline = times.get(2).map_or("—".to_string(), |(m, p)| {
+            format!("{m:.2} ({p:.2}), pagsearch {:.2}×", plain / m)
         });
-        let baseline = baseline.map_or("—".to_string(), |(m, p)| format!("{m:.2} ({p:.2})"));
         println!(
             "process {category:<11} {query:<36} pagsearch {plain:.2} ({plain90:.2}), with --facets {facets:.2} ({facets90:.2}); bare tantivy {baseline}"
         );
     }
-    let (empty, _) = time(runs, || Command::new("true"));
+    let empty = time(runs, &mut [&mut || Command::new("true")])[0].0;
     println!("process: starting `true` takes {empty:.2} ms on this machine");
 }
