@@ -14,6 +14,7 @@
 
 mod checks;
 mod exclusion;
+mod facets;
 mod group;
 pub mod help;
 mod ranking;
@@ -23,7 +24,7 @@ mod syntax;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
     TermSetQuery,
@@ -660,42 +661,24 @@ impl Index {
     }
 }
 
-/// Facet counts by area, speaker, agenda item and delegation, as tantivy
-/// collects them.
-type FacetCollectors = (
-    (
-        FacetCollector,
-        FacetCollector,
-        FacetCollector,
-        FacetCollector,
-    ),
-    group::DocCounter,
-);
-type RawFacetCounts = (
-    (
-        tantivy::collector::FacetCounts,
-        tantivy::collector::FacetCounts,
-        tantivy::collector::FacetCounts,
-        tantivy::collector::FacetCounts,
-    ),
-    Vec<u64>,
-);
+/// The facet fields counted, in the order of [`facets::FieldCounts`].
+const FACET_FIELDS: [&str; 4] = [
+    "area_facet",
+    "speaker_facet",
+    "agenda_facet",
+    "delegation_facet",
+];
+
+/// Facet counts by area, speaker, agenda item and delegation, and by
+/// report.
+type FacetCollectors = (facets::FacetCounter, group::DocCounter);
+type RawFacetCounts = (facets::FieldCounts, Vec<u64>);
 
 /// Collectors of the paragraph counts by area, speaker, agenda item and
 /// delegation.
 fn facet_collectors(index: &Index) -> Result<FacetCollectors> {
-    let collector = |field: &str, root: &str| {
-        let mut collector = FacetCollector::for_field(field);
-        collector.add_facet(root);
-        collector
-    };
     Ok((
-        (
-            collector("area_facet", "/area"),
-            collector("speaker_facet", "/speaker"),
-            collector("agenda_facet", "/agenda"),
-            collector("delegation_facet", "/delegation"),
-        ),
+        facets::FacetCounter::new(FACET_FIELDS.to_vec()),
         group::DocCounter::new(index)?,
     ))
 }
@@ -703,31 +686,30 @@ fn facet_collectors(index: &Index) -> Result<FacetCollectors> {
 /// The collected counts as lists: areas in `taxonomy` order, speakers and
 /// delegations by count, agenda items by number.
 fn facet_lists(index: &Index, counts: &RawFacetCounts, taxonomy: &Taxonomy) -> Result<FacetCounts> {
-    let ((areas, speakers, agenda, delegations), reports) = counts;
-    let list = |counts: &tantivy::collector::FacetCounts, root: &str| -> Vec<(String, u64)> {
-        let mut list: Vec<(String, u64)> = counts
-            .get(root)
-            .map(|(facet, count)| {
-                let name = facet
-                    .to_path()
-                    .last()
-                    .map_or_else(String::new, |s| (*s).to_string());
-                (name, count)
+    let (fields, reports) = counts;
+    let list = |field: usize| -> Vec<(String, u64)> {
+        let mut list: Vec<(String, u64)> = fields
+            .get(field)
+            .map(|counts| {
+                counts
+                    .iter()
+                    .map(|(name, count)| (name.clone(), *count))
+                    .collect()
             })
-            .collect();
+            .unwrap_or_default();
         list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
         list
     };
-    let mut agenda_counts = list(agenda, "/agenda");
+    let mut agenda_counts = list(2);
     agenda_counts.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-    let mut area_counts = list(areas, "/area");
+    let mut area_counts = list(0);
     let rank = |key: &str| taxonomy.areas().iter().position(|a| a.key == key);
     area_counts.sort_by_key(|(key, _)| rank(key));
     Ok(FacetCounts {
         area: area_counts,
-        speaker: list(speakers, "/speaker"),
+        speaker: list(1),
         agenda: agenda_counts,
-        delegation: list(delegations, "/delegation"),
+        delegation: list(3),
         doc: doc_counts(index.keys()?.0, reports),
     })
 }
