@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::index::SegmentId;
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use flow::{CloseOnDrop, Counted, Gauge};
@@ -692,7 +692,7 @@ impl Index {
         let payload = manifest::payload_of(&summary_next).map_err(|e| index_error(&self.dir, e))?;
         // Merging resumes with the commit: tantivy considers the committed
         // segments for merges once it is durable.
-        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        writer.set_merge_policy(Box::new(flow::BoundedMerges::default()));
         let mut commit = writer
             .prepare_commit()
             .map_err(|e| index_error(&self.dir, e))?;
