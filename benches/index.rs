@@ -56,16 +56,21 @@ fn generate(reports: u32) -> (tempfile::TempDir, u64) {
     (dir, bytes)
 }
 
-/// The paragraph texts pagsearch extracts from the corpus.
-fn paragraph_texts(corpus: &Path) -> Vec<String> {
-    let taxonomy = Taxonomy::builtin();
-    let mut texts = Vec::new();
+/// The report files of `corpus`, in name order.
+fn report_files(corpus: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
         .expect("corpus")
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    for file in files {
+    files
+}
+
+/// The paragraph texts pagsearch extracts from the corpus.
+fn paragraph_texts(corpus: &Path) -> Vec<String> {
+    let taxonomy = Taxonomy::builtin();
+    let mut texts = Vec::new();
+    for file in report_files(corpus) {
         let report = report::parse_file(&file, &taxonomy).expect("readable");
         texts.extend(report.units.into_iter().map(|u| u.text));
     }
@@ -75,11 +80,7 @@ fn paragraph_texts(corpus: &Path) -> Vec<String> {
 /// Reads and parses every report of `corpus` with one thread a core, as
 /// the indexer's parse workers do, and keeps nothing: the number of units.
 fn parse_only(corpus: &Path) -> usize {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
-        .expect("corpus")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
+    let files = report_files(corpus);
     let taxonomy = Taxonomy::builtin();
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {

@@ -866,6 +866,17 @@ struct NumberShift {
     meeting: u32,
 }
 
+impl NumberShift {
+    /// From the source report's meeting to `meeting`.
+    fn between(source: &Source, meeting: &Meeting) -> NumberShift {
+        NumberShift {
+            years: i64::from(meeting.date.year - source.meeting_date.year),
+            source_meeting: source.meeting_number,
+            meeting: meeting.number,
+        }
+    }
+}
+
 /// Words after which a number is a label, not a quantity: "Articles 9, 14",
 /// "question number 2", "agenda item 5", "COP 1", "level one"…
 const LABEL_WORDS: [&str; 24] = [
@@ -1067,11 +1078,7 @@ pub fn generate_report(source: &Source, seed: u64, index: u32) -> String {
     meeting.document = 5 + (index.max(1) - 1) / MAX_MEETING_NUMBER;
     let cast = cast_people(&mut rng);
     let replacer = report_replacements(source, &meeting, &cast);
-    let shift = NumberShift {
-        years: i64::from(meeting.date.year - source.meeting_date.year),
-        source_meeting: source.meeting_number,
-        meeting: meeting.number,
-    };
+    let shift = NumberShift::between(source, &meeting);
     let rewrite = |text: &str, rng: &mut Rng| replacer.apply(&vary_numbers(text, &shift, rng));
 
     let mut out = render_header(source, &meeting);
@@ -1163,11 +1170,7 @@ pub fn generate_long_report(source: &Source, seed: u64, target_bytes: usize) -> 
         let mut rng = Rng::for_report(seed ^ 0x4C4F_4E47, pass + 1);
         let cast = cast_people(&mut rng);
         let replacer = report_replacements(source, &meeting, &cast);
-        let shift = NumberShift {
-            years: i64::from(meeting.date.year - source.meeting_date.year),
-            source_meeting: source.meeting_number,
-            meeting: meeting.number,
-        };
+        let shift = NumberShift::between(source, &meeting);
         let rewrite = |text: &str, rng: &mut Rng| replacer.apply(&vary_numbers(text, &shift, rng));
         for section in &source.sections {
             match agenda_number(&section.heading) {

@@ -565,12 +565,18 @@ impl Index {
                         let Some(candidate) = candidates.get(i) else {
                             break;
                         };
-                        let size = std::fs::metadata(&candidate.path).map_or(0, |m| m.len());
+                        // Looked at before it is read: a change while it is
+                        // read leaves the older time recorded, and the next
+                        // check reads it again.
+                        let stamp = std::fs::metadata(&candidate.path)
+                            .ok()
+                            .map(|m| file_stamp(&m));
+                        let size = stamp.map_or(0, |(size, _)| size);
                         let size = usize::try_from(size).unwrap_or(usize::MAX);
                         if !reports_in_flight.acquire(size) {
                             break;
                         }
-                        let parsed = parse_candidate(candidate, known, taxonomy, &fields);
+                        let parsed = parse_candidate(candidate, stamp, known, taxonomy, &fields);
                         if sender.send((i, size, parsed)).is_err() {
                             break;
                         }
@@ -819,17 +825,15 @@ enum Documents {
     },
 }
 
+/// Reads and parses `candidate`, whose size and modification time were
+/// `stamp` just before.
 fn parse_candidate(
     candidate: &Candidate,
+    stamp: Option<(u64, u64)>,
     known: &std::collections::HashMap<String, String>,
     taxonomy: &Taxonomy,
     fields: &Fields,
 ) -> Parsed {
-    // Looked at before it is read: a change while it is read leaves the
-    // older time recorded, and the next check reads it again.
-    let stamp = std::fs::metadata(&candidate.path)
-        .ok()
-        .map(|m| file_stamp(&m));
     let skip = |reason: String| Parsed::Skipped {
         key: candidate.key.clone(),
         path: candidate.path.clone(),
