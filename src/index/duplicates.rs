@@ -77,7 +77,14 @@ pub(crate) fn fingerprint(report: &Report) -> Vec<u32> {
                 .take(FINGERPRINT_WORDS)
             {
                 key.push(' ');
-                key.extend(word.chars().flat_map(char::to_lowercase));
+                // ASCII, nearly always: lowercased a byte at a time.
+                if word.is_ascii() {
+                    let from = key.len();
+                    key.push_str(word);
+                    key[from..].make_ascii_lowercase();
+                } else {
+                    key.extend(word.chars().flat_map(char::to_lowercase));
+                }
             }
             // The low half of a 64-bit hash: collisions between two
             // paragraphs are rare enough at a hundred paragraphs a report.

@@ -379,6 +379,18 @@ impl<'t> AreaTagger<'t> {
 /// three areas or more, such as how small groups were composed or a list of
 /// proposed themes. Such a sentence is about the list, not about each area.
 fn drop_enumerations(text: &str, named: &mut Vec<(usize, usize, usize)>) {
+    // Most units name fewer than three areas or hold no list: no sentence
+    // needs finding.
+    let mut areas: Vec<usize> = named
+        .iter()
+        .map(|&(area, ..)| area)
+        .filter(|&area| area != OUTSIDE)
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    if areas.len() < 3 || !["1)", "2)", "3)"].iter().all(|m| text.contains(m)) {
+        return;
+    }
     let sentence_of = |start: usize, end: usize| {
         let sentence = crate::text::sentence_around(text, start, end);
         let from = sentence.as_ptr() as usize - text.as_ptr() as usize;
