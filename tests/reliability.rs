@@ -1059,13 +1059,20 @@ fn every_kind_of_index_file_damaged_three_ways() {
         ".managed.json",
         "file map",
         ".pagsearch-index",
+        "ordered-segments",
     ] {
         assert!(kinds.contains_key(kind), "no {kind} in {kinds:?}");
     }
     // Damage to these must be found by `check`; the others (tantivy's list
-    // of the files it manages, pagsearch's marker) change nothing a search
-    // or an update reads from.
-    let must_find = |kind: &str| !matches!(kind, ".managed.json" | ".pagsearch-index");
+    // of the files it manages, pagsearch's marker, the list of segments in
+    // document order, which is checksummed and only saves ranking work)
+    // change nothing a search or an update reads from.
+    let must_find = |kind: &str| {
+        !matches!(
+            kind,
+            ".managed.json" | ".pagsearch-index" | "ordered-segments"
+        )
+    };
 
     type Damage = fn(&Path);
     let damages: [(&str, Damage); 3] = [

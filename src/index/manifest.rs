@@ -10,10 +10,11 @@
 //!   older ones are removed after, so an interrupted update leaves the
 //!   committed summary pointing at an intact file map.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use tantivy::index::SegmentId;
 
 use super::duplicates::{self, SetAside};
 use crate::report::{Acronym, Area, Person, ReportMeta, Taxonomy};
@@ -433,6 +434,44 @@ pub(crate) fn remove_stale_files(dir: &Path, summary: &Summary) {
     }
 }
 
+/// The file listing the segments whose paragraphs run in document order.
+pub(crate) const ORDERED_SEGMENTS: &str = "ordered-segments";
+
+/// Writes the ids of `segments` (the segments in document order), one a
+/// line, after a line with the xxh3 checksum of those lines. Only a hint: a
+/// segment it does not name is ranked the slower way, with the same
+/// results, and segment ids never come back, so a file older than the index
+/// is still true of the segments it names.
+pub(crate) fn write_ordered_segments(dir: &Path, segments: &[SegmentId]) -> std::io::Result<()> {
+    let mut ids = String::new();
+    for id in segments {
+        ids.push_str(&id.uuid_string());
+        ids.push('\n');
+    }
+    let text = format!("{:016x}\n{ids}", xxhash_rust::xxh3::xxh3_64(ids.as_bytes()));
+    let temporary = dir.join(format!("{ORDERED_SEGMENTS}.tmp"));
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, dir.join(ORDERED_SEGMENTS))
+}
+
+/// The segments [`write_ordered_segments`] named; none when there is no
+/// such file, or it cannot be read or fails its checksum (a damaged hint
+/// must not name a segment that is not in order).
+pub(crate) fn read_ordered_segments(dir: &Path) -> HashSet<SegmentId> {
+    let Ok(text) = std::fs::read_to_string(dir.join(ORDERED_SEGMENTS)) else {
+        return HashSet::new();
+    };
+    let Some((checksum, ids)) = text.split_once('\n') else {
+        return HashSet::new();
+    };
+    if format!("{:016x}", xxhash_rust::xxh3::xxh3_64(ids.as_bytes())) != checksum {
+        return HashSet::new();
+    }
+    ids.lines()
+        .filter_map(|line| SegmentId::from_uuid_string(line).ok())
+        .collect()
+}
+
 /// Content hash of a file, as stored in [`FileEntry::hash`].
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
@@ -471,6 +510,26 @@ pub(crate) fn payload_intact(payload: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ordered_segments_list_is_read_back_only_when_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_ordered_segments(dir.path()).is_empty());
+        let ids = [SegmentId::generate_random(), SegmentId::generate_random()];
+        write_ordered_segments(dir.path(), &ids).unwrap();
+        assert_eq!(read_ordered_segments(dir.path()), HashSet::from(ids));
+        // One digit changed: another valid id, but the checksum fails.
+        let path = dir.path().join(ORDERED_SEGMENTS);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (checksum, lines) = text.split_once('\n').unwrap();
+        let first = ids[0].uuid_string();
+        let other = if first.starts_with('0') { "1" } else { "0" };
+        let changed = lines.replacen(&first[..1], other, 1);
+        std::fs::write(&path, format!("{checksum}\n{changed}")).unwrap();
+        assert!(read_ordered_segments(dir.path()).is_empty());
+        std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+        assert!(read_ordered_segments(dir.path()).is_empty());
+    }
 
     #[test]
     fn a_payload_carries_the_checksum_of_its_summary() {

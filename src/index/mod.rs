@@ -21,10 +21,10 @@ pub(crate) mod manifest;
 pub(crate) mod schema;
 mod stemmer;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use tantivy::directory::error::{LockError, OpenReadError};
@@ -92,6 +92,9 @@ pub struct Index {
     taxonomy: std::sync::OnceLock<Taxonomy>,
     /// The reports' names and each file's keys, read on first use.
     keys: std::sync::OnceLock<manifest::KeysTable>,
+    /// The segments whose paragraphs run in document order, read on the
+    /// first ranked search.
+    ordered_segments: std::sync::OnceLock<std::sync::Arc<HashSet<SegmentId>>>,
 }
 
 /// What [`Index::update`] did.
@@ -205,6 +208,7 @@ impl Index {
             synonyms: std::sync::OnceLock::new(),
             taxonomy: std::sync::OnceLock::new(),
             keys: std::sync::OnceLock::new(),
+            ordered_segments: std::sync::OnceLock::new(),
         })
     }
 
@@ -259,6 +263,7 @@ impl Index {
             synonyms: std::sync::OnceLock::new(),
             taxonomy: std::sync::OnceLock::new(),
             keys: std::sync::OnceLock::new(),
+            ordered_segments: std::sync::OnceLock::new(),
         })
     }
 
@@ -538,7 +543,11 @@ impl Index {
         // way to tantivy is bounded in bytes (see `flow`): the reports a
         // worker holds or sends, and the documents tantivy has queued.
         let total = candidates.len();
-        let next = AtomicUsize::new(0);
+        // The next file to parse. Files are taken, and their bytes counted,
+        // in this order under one lock, and the writer adds them in the same
+        // order: it never waits for a file whose worker waits for bytes a
+        // later file holds.
+        let next = Mutex::new(0usize);
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (sender, receiver) = mpsc::sync_channel::<(usize, usize, Parsed)>(workers * 2);
         let reports_in_flight = Gauge::new(flow::REPORT_BYTES_IN_FLIGHT);
@@ -561,10 +570,12 @@ impl Index {
                 let (next, candidates, taxonomy) = (&next, &candidates, &taxonomy);
                 scope.spawn(move || {
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let mut turn = next.lock().unwrap_or_else(PoisonError::into_inner);
+                        let i = *turn;
                         let Some(candidate) = candidates.get(i) else {
                             break;
                         };
+                        *turn += 1;
                         // Looked at before it is read: a change while it is
                         // read leaves the older time recorded, and the next
                         // check reads it again.
@@ -576,6 +587,7 @@ impl Index {
                         if !reports_in_flight.acquire(size) {
                             break;
                         }
+                        drop(turn);
                         let parsed = parse_candidate(candidate, stamp, known, taxonomy, &fields);
                         if sender.send((i, size, parsed)).is_err() {
                             break;
@@ -593,11 +605,34 @@ impl Index {
                     .map_err(|e| index_error(&self.dir, e))?;
                 Ok(())
             };
-            for (done, (i, size, parsed)) in receiver.into_iter().enumerate() {
-                progress(Progress {
-                    done: done + 1,
-                    total,
-                });
+            // Reports in file order (the order of `order`): each of
+            // tantivy's segments then holds its paragraphs in document
+            // order, which ranking uses (see `ordered_segments`). One that
+            // arrives early waits here; its bytes stay counted.
+            let mut early: std::collections::BTreeMap<usize, (usize, Parsed)> =
+                std::collections::BTreeMap::new();
+            let mut in_order = 0;
+            let mut done = 0;
+            let mut arrivals = receiver.into_iter();
+            loop {
+                let (i, size, parsed) = match early.remove(&in_order) {
+                    Some((size, parsed)) => (in_order, size, parsed),
+                    None => match arrivals.next() {
+                        Some((i, size, parsed)) if i != in_order => {
+                            early.insert(i, (size, parsed));
+                            continue;
+                        }
+                        Some(arrived) => arrived,
+                        // Only when the workers stopped early: the rest in order.
+                        None => match early.pop_first() {
+                            Some((i, (size, parsed))) => (i, size, parsed),
+                            None => break,
+                        },
+                    },
+                };
+                in_order = i + 1;
+                done += 1;
+                progress(Progress { done, total });
                 match parsed {
                     Parsed::Unchanged { key, stamp } => {
                         // Touched but not edited: the new time saves reading
@@ -726,6 +761,10 @@ impl Index {
             let _ = writer.garbage_collect_files().wait();
         }
         manifest::remove_stale_files(&self.dir, &summary_next);
+        // Best effort: without the list, ranking reads more.
+        if let Ok(ordered) = ordered_segments(&self.index) {
+            let _ = manifest::write_ordered_segments(&self.dir, &ordered);
+        }
         // A marker lost since the index was made is written again: it is
         // what lets `--rebuild` clear the folder once meta.json is gone.
         if !self.dir.join(MARKER).is_file() {
@@ -737,6 +776,7 @@ impl Index {
         self.synonyms = std::sync::OnceLock::new();
         self.taxonomy = std::sync::OnceLock::new();
         self.keys = std::sync::OnceLock::new();
+        self.ordered_segments = std::sync::OnceLock::new();
         summary.paragraphs_total = self.summary.paragraphs;
         summary.set_aside = self
             .summary
@@ -751,6 +791,14 @@ impl Index {
         summary.warnings.sort_by(|a, b| a.file.cmp(&b.file));
         summary.seconds = started.elapsed().as_secs_f64();
         Ok(summary)
+    }
+
+    /// The segments whose paragraphs run in document order (see
+    /// [`ordered_segments`]), as the last update listed them.
+    pub(crate) fn ordered_segments(&self) -> std::sync::Arc<HashSet<SegmentId>> {
+        self.ordered_segments
+            .get_or_init(|| std::sync::Arc::new(manifest::read_ordered_segments(&self.dir)))
+            .clone()
     }
 
     fn writer_error(&self, error: TantivyError) -> Error {
@@ -1043,6 +1091,25 @@ fn open_snapshot(index: &tantivy::Index, dir: &Path) -> Result<(Summary, IndexRe
 }
 
 /// A reader of the index's last commit, reloaded only by reopening.
+/// The searchable segments whose paragraphs run in document order: `order`
+/// rises with the document id. Ranking breaks a tie there by the id, without
+/// reading `order`. A new segment is in order, as reports reach tantivy in
+/// file order; one merged from segments whose reports interleave, or one
+/// holding an edited report (which keeps its place), is not.
+fn ordered_segments(index: &tantivy::Index) -> tantivy::Result<Vec<SegmentId>> {
+    let mut ordered = Vec::new();
+    for segment in index.searchable_segments()? {
+        let reader = tantivy::SegmentReader::open(&segment)?;
+        let order = reader.fast_fields().u64("order")?.first_or_default_col(0);
+        let mut values = vec![0u64; reader.max_doc() as usize];
+        order.get_range(0, &mut values);
+        if values.windows(2).all(|pair| pair[0] < pair[1]) {
+            ordered.push(segment.id());
+        }
+    }
+    Ok(ordered)
+}
+
 pub(crate) fn open_reader(index: &tantivy::Index, dir: &Path) -> Result<IndexReader> {
     index
         .reader_builder()

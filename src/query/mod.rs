@@ -401,7 +401,11 @@ impl Index {
                 let (total, mut found, facet_counts) = searcher
                     .search(
                         &*compiled,
-                        &(Count, Ranked::with_limit(window), facet_collectors),
+                        &(
+                            Count,
+                            Ranked::with_limit(window).in_document_order(self.ordered_segments()),
+                            facet_collectors,
+                        ),
                     )
                     .map_err(|e| index_error(&self.dir, e))?;
                 ranking::rescore(&searcher, &bonuses, &mut found, limit)

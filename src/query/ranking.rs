@@ -11,14 +11,20 @@
 //! before its score: `order` is read for every match, and the key looked up
 //! by the file's sequence number (no stored paragraph is read).
 //!
+//! In a segment whose paragraphs run in document order (most: see
+//! `index::ordered_segments`), a tie with the last kept paragraph comes
+//! later and cannot enter either, and the id stands for `order` until the
+//! segment's best are handed on: `order` is read for those only.
+//!
 //! [`rescore`] then adds score bonuses to the best of them only.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashSet};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
+use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
@@ -29,6 +35,8 @@ pub(crate) struct Ranked {
     /// A key of each file, by sequence number, ranked before the score
     /// (higher first); none: the score alone.
     first_by: Option<Arc<[u32]>>,
+    /// Segments whose paragraphs run in document order.
+    in_document_order: Arc<HashSet<SegmentId>>,
 }
 
 impl Ranked {
@@ -37,7 +45,16 @@ impl Ranked {
         Ranked {
             limit: limit.max(1),
             first_by: None,
+            in_document_order: Arc::default(),
         }
+    }
+
+    /// Tells which segments hold their paragraphs in document order
+    /// (`order` rising with the document id). A segment named here that is
+    /// not would break ties wrongly.
+    pub(crate) fn in_document_order(mut self, segments: Arc<HashSet<SegmentId>>) -> Ranked {
+        self.in_document_order = segments;
+        self
     }
 
     /// Ranks by `keys[seq]` of the paragraph's file first (higher first; a
@@ -115,6 +132,8 @@ impl Collector for Ranked {
             first_by: self.first_by.clone(),
             kept: BinaryHeap::with_capacity(self.limit + 1),
             floor: Score::NEG_INFINITY,
+            ids_in_order: self.first_by.is_none()
+                && self.in_document_order.contains(&reader.segment_id()),
         })
     }
 
@@ -141,6 +160,9 @@ pub(crate) struct RankedSegment {
     /// The score of the last kept paragraph once `limit` are kept: a lower
     /// score cannot enter (when ranked by score alone).
     floor: Score,
+    /// Ranked by score alone in a segment in document order: the id stands
+    /// for `order` until [`RankedSegment::harvest`].
+    ids_in_order: bool,
 }
 
 impl SegmentCollector for RankedSegment {
@@ -150,7 +172,15 @@ impl SegmentCollector for RankedSegment {
         if score < self.floor {
             return;
         }
-        let order = self.order.get_val(doc);
+        // A tie with the last kept paragraph comes after it.
+        if self.ids_in_order && score == self.floor {
+            return;
+        }
+        let order = if self.ids_in_order {
+            u64::from(doc)
+        } else {
+            self.order.get_val(doc)
+        };
         let candidate = RankedDoc {
             first: self
                 .first_by
@@ -179,7 +209,17 @@ impl SegmentCollector for RankedSegment {
     }
 
     fn harvest(self) -> Vec<RankedDoc> {
-        self.kept.into_iter().map(|kept| kept.0).collect()
+        let order = &self.order;
+        let ids_in_order = self.ids_in_order;
+        self.kept
+            .into_iter()
+            .map(|LastFirst(mut kept)| {
+                if ids_in_order {
+                    kept.order = order.get_val(kept.address.doc_id);
+                }
+                kept
+            })
+            .collect()
     }
 }
 
@@ -338,6 +378,58 @@ mod tests {
         assert_eq!(window.len(), 1);
         assert_eq!(window[0].order, best.order);
         assert!(window[0].score >= best.score);
+    }
+
+    #[test]
+    fn ties_in_a_segment_in_document_order_rank_as_by_order() {
+        use tantivy::collector::Collector;
+        use tantivy::schema::{FAST, Schema, TEXT};
+        // Many paragraphs of equal score, `order` rising with the id.
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let order = builder.add_u64_field("order", FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..500u64 {
+            let words = match i % 7 {
+                0 => "mercury waste",
+                3 => "mercury mercury",
+                _ => "mercury waste storage",
+            };
+            writer
+                .add_document(tantivy::doc!(text => words, order => i * 3))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let segment = searcher.segment_reader(0).segment_id();
+        let query = tantivy::query::QueryParser::for_index(&index, vec![text])
+            .parse_query("mercury waste")
+            .unwrap();
+        for limit in [1, 10, 200] {
+            let by_order = searcher
+                .search(&*query, &Ranked::with_limit(limit))
+                .unwrap();
+            let in_order =
+                Ranked::with_limit(limit).in_document_order(Arc::new(HashSet::from([segment])));
+            assert!(
+                in_order
+                    .for_segment(0, searcher.segment_reader(0))
+                    .unwrap()
+                    .ids_in_order
+            );
+            let by_id = searcher.search(&*query, &in_order).unwrap();
+            let key = |docs: &[RankedDoc]| -> Vec<(u64, u32, String)> {
+                docs.iter()
+                    .map(|d| (d.order, d.address.doc_id, format!("{:.5}", d.score)))
+                    .collect()
+            };
+            assert_eq!(key(&by_id), key(&by_order), "limit {limit}");
+            assert_eq!(by_id.len(), limit);
+            // Ties fill the top: the earliest come first.
+            assert!(limit == 1 || by_id.windows(2).any(|w| w[0].score == w[1].score));
+        }
     }
 
     #[test]
