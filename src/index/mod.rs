@@ -11,7 +11,10 @@
 //! Reports are parsed on every core while tantivy's threads index; what is
 //! on its way between them is bounded in bytes, not in reports or
 //! documents (`flow`), and a large report's paragraphs go to tantivy one
-//! at a time, so that one very large report is held about once.
+//! at a time, so that one very large report is held about once. Reports
+//! reach tantivy in file order, so that each new segment holds its
+//! paragraphs in document order; the segments that do are listed for
+//! ranking (`ordered-segments`).
 
 mod check;
 mod directory;
