@@ -1234,3 +1234,55 @@ pub(crate) fn index_error(dir: &Path, error: impl std::fmt::Display + 'static) -
         message: error.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reports reach tantivy in file order, whichever worker parses faster:
+    /// every segment holds its paragraphs in document order, and the update
+    /// lists them all for ranking.
+    #[test]
+    fn segments_hold_paragraphs_in_document_order_and_are_listed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        // Reports of very different sizes, so that the workers finish out of
+        // turn.
+        let sources = [
+            "corpus/pag8-report.md",
+            "tests/fixtures/delegations-report.md",
+            "tests/fixtures/reports/cop-report.md",
+            "tests/fixtures/reports/oewg-report.txt",
+            "tests/fixtures/reports/pag14-report.md",
+        ];
+        for copy in 0..8 {
+            for (i, source) in sources.iter().enumerate() {
+                let text = std::fs::read_to_string(root.join(source)).unwrap();
+                let name = format!("r{copy}-{i}.{}", source.rsplit('.').next().unwrap());
+                std::fs::write(corpus.join(name), format!("{text}\n\nCopy {copy}.\n")).unwrap();
+            }
+        }
+        let taxonomy = Taxonomy::builtin();
+        let mut index = Index::open_or_create(&dir.path().join("index"), &taxonomy).unwrap();
+        index.update(&[corpus], &taxonomy, false, &|_| {}).unwrap();
+
+        let searcher = open_reader(&index.index, &index.dir).unwrap().searcher();
+        assert!(searcher.num_docs() > 1_000);
+        let listed = index.ordered_segments();
+        for segment in searcher.segment_readers() {
+            let order = segment
+                .fast_fields()
+                .u64("order")
+                .unwrap()
+                .first_or_default_col(0);
+            let values: Vec<u64> = (0..segment.max_doc())
+                .map(|doc| order.get_val(doc))
+                .collect();
+            assert!(values.windows(2).all(|pair| pair[0] < pair[1]));
+            assert!(listed.contains(&segment.segment_id()));
+        }
+        assert_eq!(listed.len(), searcher.segment_readers().len());
+    }
+}
