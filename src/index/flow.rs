@@ -32,8 +32,36 @@ pub(crate) const MAX_MERGED_PARAGRAPHS: u32 = 300_000;
 /// tantivy's [`LogMergePolicy`], each of its merges cut down to the
 /// smallest of its segments that together hold at most
 /// [`MAX_MERGED_PARAGRAPHS`] (and dropped when fewer than two are left).
+///
+/// With the index at hand ([`BoundedMerges::in_document_order`]), the
+/// segments of a merge are named in document order (by the `order` of
+/// their first paragraph): tantivy joins them in the order named, so
+/// segments that each hold a run of the document order make a merged one
+/// in document order too, which ranking reads less of (see
+/// `index::ordered_segments`).
 #[derive(Debug, Default)]
-pub(crate) struct BoundedMerges(LogMergePolicy);
+pub(crate) struct BoundedMerges {
+    log: LogMergePolicy,
+    index: Option<tantivy::Index>,
+}
+
+impl BoundedMerges {
+    pub(crate) fn in_document_order(index: tantivy::Index) -> BoundedMerges {
+        BoundedMerges {
+            log: LogMergePolicy::default(),
+            index: Some(index),
+        }
+    }
+
+    /// The `order` of the first paragraph of `segment`; none when it
+    /// cannot be read.
+    fn first_order(&self, segment: &SegmentMeta) -> Option<u64> {
+        let index = self.index.as_ref()?;
+        let reader = tantivy::SegmentReader::open(&index.segment(segment.clone())).ok()?;
+        let order = reader.fast_fields().u64("order").ok()?;
+        (reader.max_doc() > 0).then(|| order.first_or_default_col(0).get_val(0))
+    }
+}
 
 impl MergePolicy for BoundedMerges {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
@@ -43,7 +71,7 @@ impl MergePolicy for BoundedMerges {
                 .find(|segment| segment.id() == *id)
                 .map_or(u32::MAX, SegmentMeta::num_docs)
         };
-        self.0
+        self.log
             .compute_merge_candidates(segments)
             .into_iter()
             .filter_map(|MergeCandidate(mut ids)| {
@@ -56,7 +84,23 @@ impl MergePolicy for BoundedMerges {
                         total <= u64::from(MAX_MERGED_PARAGRAPHS)
                     })
                     .collect();
-                (kept.len() >= 2).then_some(MergeCandidate(kept))
+                if kept.len() < 2 {
+                    return None;
+                }
+                if self.index.is_some() {
+                    let mut by_order: Vec<(Option<u64>, _)> = kept
+                        .iter()
+                        .map(|id| {
+                            let meta = segments.iter().find(|segment| segment.id() == *id);
+                            (meta.and_then(|meta| self.first_order(meta)), *id)
+                        })
+                        .collect();
+                    by_order.sort_by_key(|(first, _)| *first);
+                    return Some(MergeCandidate(
+                        by_order.into_iter().map(|(_, id)| id).collect(),
+                    ));
+                }
+                Some(MergeCandidate(kept))
             })
             .collect()
     }
@@ -327,6 +371,49 @@ mod merge_tests {
         assert_eq!(merged_sizes(&metas), vec![vec![20_000; 8]]);
         // Fewer than eight of a size: no merge, as in tantivy's policy.
         assert!(merged_sizes(&segments(&[20_000; 7])).is_empty());
+    }
+
+    #[test]
+    fn segments_are_merged_in_document_order() {
+        use tantivy::schema::{FAST, Schema};
+        let mut builder = Schema::builder();
+        let order = builder.add_u64_field("order", FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        // Eight segments, each a run of the document order, committed out
+        // of that order.
+        for run in [5u64, 2, 7, 0, 3, 6, 1, 4] {
+            for i in 0..10 {
+                writer
+                    .add_document(tantivy::doc!(order => run * 100 + i))
+                    .unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let metas = index.searchable_segment_metas().unwrap();
+        let candidates =
+            BoundedMerges::in_document_order(index.clone()).compute_merge_candidates(&metas);
+        assert_eq!(candidates.len(), 1);
+        let ids = candidates[0].0.clone();
+        assert_eq!(ids.len(), 8);
+        // Merged as named: the merged segment is in document order.
+        let merged = writer.merge(&ids).wait().unwrap().unwrap();
+        let reader = tantivy::SegmentReader::open(&index.segment(merged)).unwrap();
+        let column = reader
+            .fast_fields()
+            .u64("order")
+            .unwrap()
+            .first_or_default_col(0);
+        let values: Vec<u64> = (0..reader.max_doc())
+            .map(|doc| column.get_val(doc))
+            .collect();
+        assert_eq!(values.len(), 80);
+        assert!(
+            values.windows(2).all(|pair| pair[0] < pair[1]),
+            "{values:?}"
+        );
     }
 
     #[test]

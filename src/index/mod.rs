@@ -736,7 +736,9 @@ impl Index {
         let payload = manifest::payload_of(&summary_next).map_err(|e| index_error(&self.dir, e))?;
         // Merging resumes with the commit: tantivy considers the committed
         // segments for merges once it is durable.
-        writer.set_merge_policy(Box::new(flow::BoundedMerges::default()));
+        writer.set_merge_policy(Box::new(flow::BoundedMerges::in_document_order(
+            self.index.clone(),
+        )));
         let mut commit = writer
             .prepare_commit()
             .map_err(|e| index_error(&self.dir, e))?;
