@@ -229,6 +229,19 @@ impl Drop for CloseOnDrop<'_> {
     }
 }
 
+/// Closes its gauge when a panicking thread drops it: a parse worker that
+/// dies stops the others, so that the writer, which takes reports in file
+/// order, is not left waiting for the one that worker held.
+pub(crate) struct CloseOnPanic<'a>(pub(crate) &'a Gauge);
+
+impl Drop for CloseOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.close();
+        }
+    }
+}
+
 /// A document queued for tantivy, its bytes counted in a gauge until
 /// tantivy drops it.
 pub(crate) struct Counted {
@@ -429,5 +442,34 @@ mod merge_tests {
         );
         // A segment over the cap on its own is never merged.
         assert!(merged_sizes(&segments(&[400_000; 8])).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod gauge_tests {
+    use super::*;
+
+    #[test]
+    fn a_thread_that_panics_closes_the_gauge_and_one_that_ends_does_not() {
+        let ended = Gauge::new(10);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _stop_all = CloseOnPanic(&ended);
+            });
+        });
+        assert!(ended.acquire(1));
+
+        let panicked = Gauge::new(10);
+        let outcome = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let _stop_all = CloseOnPanic(&panicked);
+                    panic!("a parse worker dies");
+                })
+                .join()
+        });
+        assert!(outcome.is_err());
+        // A worker waiting for room gives up instead of waiting forever.
+        assert!(!panicked.acquire(1));
     }
 }

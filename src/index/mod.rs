@@ -35,7 +35,7 @@ use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
-use flow::{CloseOnDrop, Counted, Gauge};
+use flow::{CloseOnDrop, CloseOnPanic, Counted, Gauge};
 
 use crate::error::{Error, Result};
 use crate::report::{self, Taxonomy, Warning};
@@ -572,6 +572,7 @@ impl Index {
                 let sender = sender.clone();
                 let (next, candidates, taxonomy) = (&next, &candidates, &taxonomy);
                 scope.spawn(move || {
+                    let _stop_all = CloseOnPanic(reports_in_flight);
                     loop {
                         let mut turn = next.lock().unwrap_or_else(PoisonError::into_inner);
                         let i = *turn;
