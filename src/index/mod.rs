@@ -554,6 +554,10 @@ impl Index {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (sender, receiver) = mpsc::sync_channel::<(usize, usize, Parsed)>(workers * 2);
         let reports_in_flight = Gauge::new(flow::REPORT_BYTES_IN_FLIGHT);
+        // Files taken and not yet added, counted too: a worker that runs
+        // ahead of one parsing a slow file waits rather than piling up
+        // parsed reports the writer cannot add yet.
+        let reports_ahead = Gauge::new(3 * workers);
         let documents_in_flight = std::sync::Arc::new(Gauge::new(flow::DOCUMENT_BYTES_IN_FLIGHT));
         // A new file's place in document order follows the walk (sorted),
         // not which worker finishes first: the same folder indexes the same
@@ -567,12 +571,12 @@ impl Index {
             .collect();
         let known = &known;
         std::thread::scope(|scope| -> Result<()> {
-            let reports_in_flight = &reports_in_flight;
+            let (reports_in_flight, reports_ahead) = (&reports_in_flight, &reports_ahead);
             for _ in 0..workers {
                 let sender = sender.clone();
                 let (next, candidates, taxonomy) = (&next, &candidates, &taxonomy);
                 scope.spawn(move || {
-                    let _stop_all = CloseOnPanic(reports_in_flight);
+                    let _stop_all = (CloseOnPanic(reports_in_flight), CloseOnPanic(reports_ahead));
                     loop {
                         let mut turn = next.lock().unwrap_or_else(PoisonError::into_inner);
                         let i = *turn;
@@ -580,6 +584,9 @@ impl Index {
                             break;
                         };
                         *turn += 1;
+                        if !reports_ahead.acquire(1) {
+                            break;
+                        }
                         // Looked at before it is read: a change while it is
                         // read leaves the older time recorded, and the next
                         // check reads it again.
@@ -601,7 +608,7 @@ impl Index {
             }
             drop(sender);
             // However this loop ends, no worker is left waiting.
-            let _close = CloseOnDrop(reports_in_flight);
+            let _close = (CloseOnDrop(reports_in_flight), CloseOnDrop(reports_ahead));
             let add = |position: usize, seq: u64, mut doc: TantivyDocument| -> Result<()> {
                 doc.add_u64(fields.order, schema::order(seq, position));
                 writer
@@ -724,6 +731,7 @@ impl Index {
                     }
                 }
                 reports_in_flight.release(size);
+                reports_ahead.release(1);
             }
             Ok(())
         })?;
