@@ -636,11 +636,10 @@ impl Index {
                             continue;
                         }
                         Some(arrived) => arrived,
-                        // Only when the workers stopped early: the rest in order.
-                        None => match early.pop_first() {
-                            Some((i, (size, parsed))) => (i, size, parsed),
-                            None => break,
-                        },
+                        // All sent. Reports left waiting mean a worker died
+                        // before sending the one they wait for: the update
+                        // fails with its panic.
+                        None => break,
                     },
                 };
                 in_order = i + 1;
@@ -1137,15 +1136,19 @@ fn open_snapshot(index: &tantivy::Index, dir: &Path) -> Result<(Summary, IndexRe
 fn ordered_segments(index: &tantivy::Index) -> tantivy::Result<Vec<SegmentId>> {
     let mut ordered = Vec::new();
     for segment in index.searchable_segments()? {
-        let reader = tantivy::SegmentReader::open(&segment)?;
-        let order = reader.fast_fields().u64("order")?.first_or_default_col(0);
-        let mut values = vec![0u64; reader.max_doc() as usize];
-        order.get_range(0, &mut values);
-        if values.windows(2).all(|pair| pair[0] < pair[1]) {
+        if in_document_order(&tantivy::SegmentReader::open(&segment)?)? {
             ordered.push(segment.id());
         }
     }
     Ok(ordered)
+}
+
+/// Whether `order` rises with the document id in the segment of `reader`.
+pub(crate) fn in_document_order(reader: &tantivy::SegmentReader) -> tantivy::Result<bool> {
+    let order = reader.fast_fields().u64("order")?.first_or_default_col(0);
+    let mut values = vec![0u64; reader.max_doc() as usize];
+    order.get_range(0, &mut values);
+    Ok(values.windows(2).all(|pair| pair[0] < pair[1]))
 }
 
 pub(crate) fn open_reader(index: &tantivy::Index, dir: &Path) -> Result<IndexReader> {

@@ -381,6 +381,9 @@ impl<'t> AreaTagger<'t> {
 fn drop_enumerations(text: &str, named: &mut Vec<(usize, usize, usize)>) {
     // Most units name fewer than three areas or hold no list: no sentence
     // needs finding.
+    if named.len() < 3 {
+        return;
+    }
     let mut areas: Vec<usize> = named
         .iter()
         .map(|&(area, ..)| area)
