@@ -432,6 +432,143 @@ mod tests {
         }
     }
 
+    /// Paragraphs of varied words over three segments (`order` rising with
+    /// the id), so that scores spread and tie.
+    fn varied_fixture() -> tantivy::Index {
+        use tantivy::schema::{FAST, Schema, TEXT};
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let order = builder.add_u64_field("order", FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let shapes = [
+            "mercury waste",
+            "waste mercury storage",
+            "mercury and the waste",
+            "mercury mercury waste of mercury",
+            "storage of waste",
+            "mercury",
+            "the mercury waste storage site holds mercury waste",
+            "waste storage and mercury storage",
+            "an unrelated paragraph",
+        ];
+        for i in 0..600u64 {
+            // Lengths vary with i, so field norms (and scores) vary too.
+            let filler = " filler".repeat((i % 5) as usize);
+            let words = format!("{}{filler}", shapes[(i * 7 % 9) as usize]);
+            writer
+                .add_document(tantivy::doc!(text => words, order => i))
+                .unwrap();
+            if i == 199 || i == 399 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        index
+    }
+
+    #[test]
+    fn the_best_are_kept_at_any_limit() {
+        let index = varied_fixture();
+        let searcher = index.reader().unwrap().searcher();
+        let text = index.schema().get_field("text").unwrap();
+        let query = tantivy::query::QueryParser::for_index(&index, vec![text])
+            .parse_query("mercury waste storage")
+            .unwrap();
+        // The reference: every match, sorted by score, then by order.
+        let mut every: Vec<(Score, u64)> = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let order = reader
+                .fast_fields()
+                .u64("order")
+                .unwrap()
+                .first_or_default_col(0);
+            let weight = query
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            weight
+                .for_each(reader, &mut |doc, score| {
+                    every.push((score, order.get_val(doc)));
+                })
+                .unwrap();
+            assert!(ord < 3);
+        }
+        every.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        assert!(every.len() > 400);
+        let segments: HashSet<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        for limit in [1, 2, 7, 10, 64, 200, 599, 1000] {
+            let expected: Vec<(Score, u64)> = every.iter().copied().take(limit).collect();
+            for ordered in [false, true] {
+                let mut collector = Ranked::with_limit(limit);
+                if ordered {
+                    collector = collector.in_document_order(Arc::new(segments.clone()));
+                }
+                let found = searcher.search(&*query, &collector).unwrap();
+                let got: Vec<(Score, u64)> = found.iter().map(|d| (d.score, d.order)).collect();
+                assert_eq!(got, expected, "limit {limit}, ids in order: {ordered}");
+            }
+        }
+    }
+
+    #[test]
+    fn bonuses_go_to_the_paragraphs_holding_the_phrase_only() {
+        use tantivy::query::PhraseQuery;
+        let index = varied_fixture();
+        let searcher = index.reader().unwrap().searcher();
+        let text = index.schema().get_field("text").unwrap();
+        let terms = ["mercury", "waste"].map(|w| tantivy::Term::from_field_text(text, w));
+        for slop in [0, 2] {
+            let mut phrase = PhraseQuery::new(terms.to_vec());
+            phrase.set_slop(slop);
+            let phrase: Box<dyn Query> = Box::new(phrase);
+            // The reference: the phrase's score of every paragraph it matches.
+            let mut reference = std::collections::HashMap::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let weight = phrase
+                    .weight(EnableScoring::enabled_from_searcher(&searcher))
+                    .unwrap();
+                weight
+                    .for_each(reader, &mut |doc, score| {
+                        reference.insert(DocAddress::new(ord as u32, doc), score);
+                    })
+                    .unwrap();
+            }
+            assert!(reference.len() > 100 && reference.len() < 500);
+            let all: Vec<DocAddress> = searcher
+                .segment_readers()
+                .iter()
+                .enumerate()
+                .flat_map(|(ord, r)| (0..r.max_doc()).map(move |d| DocAddress::new(ord as u32, d)))
+                .collect();
+            // Every paragraph, every third, every seventh, and pairs listed
+            // twice (a paragraph in two groups), in no particular order.
+            for step in [1, 3, 7] {
+                let mut picked: Vec<DocAddress> = all.iter().copied().step_by(step).collect();
+                picked.extend(all.iter().copied().skip(5).step_by(50));
+                picked.reverse();
+                let mut docs: Vec<RankedDoc> = picked
+                    .iter()
+                    .map(|&address| RankedDoc {
+                        first: 0,
+                        score: 1.0,
+                        order: 0,
+                        address,
+                    })
+                    .collect();
+                add_bonuses(&searcher, std::slice::from_ref(&phrase), &mut docs).unwrap();
+                for (doc, address) in docs.iter().zip(&picked) {
+                    let expected = 1.0 + reference.get(address).copied().unwrap_or(0.0);
+                    assert_eq!(doc.score, expected, "slop {slop}, step {step}, {address:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn merging_keeps_the_best_across_segments() {
         let ranked = Ranked::with_limit(3);
