@@ -16,6 +16,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{BitSet, DocId, Score, SegmentReader};
 
@@ -124,17 +125,18 @@ impl FacetCounterSegment {
         if self.matches.is_empty() {
             return Ok(counts);
         }
-        let field = self.reader.schema().get_field(name)?;
-        let inverted = self.reader.inverted_index(field)?;
-        // The values are the terms one level under the root; the root
-        // itself is indexed too, as every facet's ancestor.
-        let is_value = |key: &[u8]| key.contains(&0u8);
-        let mut postings_total: u64 = 0;
-        let mut terms = inverted.terms().stream()?;
-        while terms.advance() {
-            if is_value(terms.key()) {
-                postings_total += u64::from(terms.value().doc_freq);
-            }
+        // The column's values are the field's values, one per paragraph
+        // and value: as many as the postings of the values. A field with
+        // none in this segment (no delegation speaks in these reports) has
+        // nothing to count, and its inverted index is not opened: tantivy
+        // builds an empty term dictionary for it, which took a tenth of a
+        // whole search process.
+        let Some(column) = self.reader.fast_fields().str(name)? else {
+            return Ok(counts);
+        };
+        let postings_total = u64::from(column.ords().values.num_vals());
+        if column.num_terms() == 0 || postings_total == 0 {
+            return Ok(counts);
         }
         let matched = self.matches.len() as u64;
         let from_column = match self.read {
@@ -145,8 +147,13 @@ impl FacetCounterSegment {
             Read::Postings => false,
         };
         if from_column {
-            return self.count_from_column(name);
+            return count_from_column(&column, &self.matches);
         }
+        let field = self.reader.schema().get_field(name)?;
+        let inverted = self.reader.inverted_index(field)?;
+        // The values are the terms one level under the root; the root
+        // itself is indexed too, as every facet's ancestor.
+        let is_value = |key: &[u8]| key.contains(&0u8);
         let marked = self.marked.get_or_init(|| {
             let mut marked = BitSet::with_max_value(self.reader.max_doc().max(1));
             for &doc in &self.matches {
@@ -176,37 +183,37 @@ impl FacetCounterSegment {
         }
         Ok(counts)
     }
+}
 
-    /// Counts a field from its column, match by match.
-    fn count_from_column(&self, name: &str) -> tantivy::Result<HashMap<String, u64>> {
-        let mut counts = HashMap::new();
-        let Some(column) = self.reader.fast_fields().str(name)? else {
-            return Ok(counts);
-        };
-        let mut by_ord = vec![0u64; column.num_terms()];
-        for &doc in &self.matches {
-            let mut previous = None;
-            for ord in column.term_ords(doc) {
-                if previous != Some(ord)
-                    && let Some(count) = by_ord.get_mut(ord as usize)
-                {
-                    *count += 1;
-                }
-                previous = Some(ord);
+/// Counts a field from its column, match by match.
+fn count_from_column(
+    column: &StrColumn,
+    matches: &[DocId],
+) -> tantivy::Result<HashMap<String, u64>> {
+    let mut counts = HashMap::new();
+    let mut by_ord = vec![0u64; column.num_terms()];
+    for &doc in matches {
+        let mut previous = None;
+        for ord in column.term_ords(doc) {
+            if previous != Some(ord)
+                && let Some(count) = by_ord.get_mut(ord as usize)
+            {
+                *count += 1;
             }
+            previous = Some(ord);
         }
-        let mut bytes = Vec::new();
-        for (ord, count) in by_ord.into_iter().enumerate() {
-            if count == 0 {
-                continue;
-            }
-            bytes.clear();
-            if column.ord_to_bytes(ord as u64, &mut bytes)? {
-                counts.insert(value_name(bytes.clone()), count);
-            }
-        }
-        Ok(counts)
     }
+    let mut bytes = Vec::new();
+    for (ord, count) in by_ord.into_iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        bytes.clear();
+        if column.ord_to_bytes(ord as u64, &mut bytes)? {
+            counts.insert(value_name(bytes.clone()), count);
+        }
+    }
+    Ok(counts)
 }
 
 /// The last part of an encoded facet path (`speaker\0Susan Keane` →
@@ -234,6 +241,9 @@ mod tests {
         let mut builder = Schema::builder();
         let speaker = builder.add_facet_field("speaker_facet", FacetOptions::default());
         let colour = builder.add_facet_field("colour_facet", FacetOptions::default());
+        // Values in the first segment only; and none at all.
+        let shape = builder.add_facet_field("shape_facet", FacetOptions::default());
+        builder.add_facet_field("empty_facet", FacetOptions::default());
         let word = builder.add_text_field("word", STRING);
         let index = Index::create_in_ram(builder.build());
         let mut writer: IndexWriter = index
@@ -246,6 +256,12 @@ mod tests {
                     word => if i % 3 == 0 { "three" } else { "other" },
                     colour => Facet::from_path(["colour", ["red", "blue"][i % 2]]),
                 );
+                if segment == 0 && i % 5 == 0 {
+                    doc.add_facet(
+                        shape,
+                        Facet::from_path(["shape", ["round", "square"][i % 2]]),
+                    );
+                }
                 for k in 0..(i + segment) % 4 {
                     doc.add_facet(speaker, Facet::from_path(["speaker", names[(i + k) % 4]]));
                 }
@@ -293,10 +309,17 @@ mod tests {
             let expected = vec![
                 reference(&index, &**query, "speaker_facet", "/speaker"),
                 reference(&index, &**query, "colour_facet", "/colour"),
+                reference(&index, &**query, "shape_facet", "/shape"),
+                reference(&index, &**query, "empty_facet", "/empty"),
             ];
             for read in [Read::Cheaper, Read::Column, Read::Postings] {
                 let counter = FacetCounter {
-                    fields: vec!["speaker_facet", "colour_facet"],
+                    fields: vec![
+                        "speaker_facet",
+                        "colour_facet",
+                        "shape_facet",
+                        "empty_facet",
+                    ],
                     read,
                 };
                 let counts = searcher.search(&**query, &counter).expect("counted");
@@ -307,5 +330,8 @@ mod tests {
         let all = reference(&index, &AllQuery, "speaker_facet", "/speaker");
         assert_eq!(all.len(), 4);
         assert!(all.values().all(|&count| count > 100));
+        let shapes = reference(&index, &AllQuery, "shape_facet", "/shape");
+        assert_eq!(shapes.values().sum::<u64>(), 40);
+        assert!(reference(&index, &AllQuery, "empty_facet", "/empty").is_empty());
     }
 }

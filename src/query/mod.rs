@@ -733,6 +733,13 @@ fn doc_counts(names: &[String], counts: &[u64]) -> Vec<(String, u64)> {
 
 /// Numbers before text, numbers by value ("2" < "10").
 fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    // Only a digit or a plus sign can begin a number: two names that begin
+    // otherwise (report ids, "PAG.8/7") compare as text without being read
+    // as numbers, which took most of the time of sorting 10,000 reports.
+    let may_be_number = |s: &str| s.starts_with(|c: char| c.is_ascii_digit() || c == '+');
+    if !may_be_number(a) && !may_be_number(b) {
+        return a.cmp(b);
+    }
     match (a.parse::<u64>(), b.parse::<u64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         (Ok(_), Err(_)) => std::cmp::Ordering::Less,
