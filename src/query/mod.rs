@@ -365,25 +365,13 @@ impl Index {
                 group_total = found.group_total;
                 (found.total, found.scored, found.facets)
             } else if document_order {
-                let by_order = |limit: usize| {
-                    TopDocs::with_limit(cap(limit)).order_by_u64_field("order", Order::Asc)
-                };
-                let (total, found, facet_counts) = match options.limit {
-                    // One pass counts and lists.
-                    Some(limit) => searcher
-                        .search(&*compiled, &(Count, by_order(limit), facet_collectors))
-                        .map_err(|e| index_error(&self.dir, e))?,
-                    // Every match: count them first, to list them in one allocation.
-                    None => {
-                        let (total, facet_counts) = searcher
-                            .search(&*compiled, &(Count, facet_collectors))
-                            .map_err(|e| index_error(&self.dir, e))?;
-                        let found = searcher
-                            .search(&*compiled, &by_order(total))
-                            .map_err(|e| index_error(&self.dir, e))?;
-                        (total, found, facet_counts)
-                    }
-                };
+                // One pass counts and lists (every match when there is no
+                // limit).
+                let limit = cap(options.limit.unwrap_or(usize::MAX));
+                let earliest = ranking::Earliest::with_limit(limit, self.ordered_segments());
+                let (total, found, facet_counts) = searcher
+                    .search(&*compiled, &(Count, earliest, facet_collectors))
+                    .map_err(|e| index_error(&self.dir, e))?;
                 let scored: Vec<(Option<f32>, DocAddress)> = found
                     .into_iter()
                     .map(|(_, address)| (None, address))

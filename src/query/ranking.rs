@@ -1,5 +1,5 @@
-//! The ranking collector: the best paragraphs by score, ties in document
-//! order.
+//! The ranking collectors: the best paragraphs by score, ties in document
+//! order; and the first in document order.
 //!
 //! tantivy's `TopDocs::tweak_score` can express this order, but it computes
 //! the sort key — a read of the `order` fast field — for every matching
@@ -17,6 +17,9 @@
 //! segment's best are handed on: `order` is read for those only.
 //!
 //! [`rescore`] then adds score bonuses to the best of them only.
+//!
+//! [`Earliest`] lists a search of filters only in document order, reading
+//! `order` for the paragraphs it keeps, not for every match.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
@@ -219,6 +222,110 @@ impl SegmentCollector for RankedSegment {
                 }
                 kept
             })
+            .collect()
+    }
+}
+
+/// Collects the `limit` first paragraphs in document order, for a search
+/// of filters only: what `TopDocs::order_by_u64_field("order")` finds.
+///
+/// That reads `order` for every match. In a segment in document order the
+/// first matches are the earliest, so the rest are passed over unread and
+/// `order` is read for the kept ones only: on 10,000 reports, reading it
+/// for each of 72,000 matches took a seventh of a whole search process.
+pub(crate) struct Earliest {
+    limit: usize,
+    /// Segments whose paragraphs run in document order.
+    in_document_order: Arc<HashSet<SegmentId>>,
+}
+
+impl Earliest {
+    /// At least one paragraph is collected.
+    pub(crate) fn with_limit(limit: usize, in_document_order: Arc<HashSet<SegmentId>>) -> Earliest {
+        Earliest {
+            limit: limit.max(1),
+            in_document_order,
+        }
+    }
+}
+
+impl Collector for Earliest {
+    /// `(order, address)`, earliest first.
+    type Fruit = Vec<(u64, DocAddress)>;
+    type Child = EarliestSegment;
+
+    fn for_segment(
+        &self,
+        segment_ord: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<EarliestSegment> {
+        Ok(EarliestSegment {
+            limit: self.limit,
+            segment_ord,
+            order: reader.fast_fields().u64("order")?.first_or_default_col(0),
+            ids_in_order: self.in_document_order.contains(&reader.segment_id()),
+            first: Vec::new(),
+            earliest: BinaryHeap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        segments: Vec<Vec<(u64, DocAddress)>>,
+    ) -> tantivy::Result<Vec<(u64, DocAddress)>> {
+        let mut all: Vec<(u64, DocAddress)> = segments.into_iter().flatten().collect();
+        all.sort_unstable();
+        all.truncate(self.limit);
+        Ok(all)
+    }
+}
+
+/// [`Earliest`] over one segment.
+pub(crate) struct EarliestSegment {
+    limit: usize,
+    segment_ord: u32,
+    order: Arc<dyn ColumnValues<u64>>,
+    /// The segment runs in document order: the first matches are kept.
+    ids_in_order: bool,
+    /// The first `limit` matches, when `ids_in_order`.
+    first: Vec<DocId>,
+    /// Otherwise the earliest `limit` by `order`, the latest on top.
+    earliest: BinaryHeap<(u64, DocId)>,
+}
+
+impl SegmentCollector for EarliestSegment {
+    type Fruit = Vec<(u64, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if self.ids_in_order {
+            if self.first.len() < self.limit {
+                self.first.push(doc);
+            }
+            return;
+        }
+        let order = self.order.get_val(doc);
+        if self.earliest.len() < self.limit {
+            self.earliest.push((order, doc));
+        } else if self
+            .earliest
+            .peek()
+            .is_some_and(|&(latest, _)| order < latest)
+        {
+            self.earliest.pop();
+            self.earliest.push((order, doc));
+        }
+    }
+
+    fn harvest(self) -> Vec<(u64, DocAddress)> {
+        let segment_ord = self.segment_ord;
+        let order = &self.order;
+        let kept = self.first.into_iter().map(|doc| (order.get_val(doc), doc));
+        kept.chain(self.earliest)
+            .map(|(order, doc)| (order, DocAddress::new(segment_ord, doc)))
             .collect()
     }
 }
@@ -564,6 +671,93 @@ mod tests {
                 for (doc, address) in docs.iter().zip(&picked) {
                     let expected = 1.0 + reference.get(address).copied().unwrap_or(0.0);
                     assert_eq!(doc.score, expected, "slop {slop}, step {step}, {address:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_earliest_are_what_ordering_by_order_finds() {
+        use tantivy::Order;
+        use tantivy::collector::TopDocs;
+        use tantivy::schema::{FAST, Schema, TEXT};
+        // Three segments whose `order` values interleave: the first and the
+        // last rise with the id, the middle one falls.
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let order = builder.add_u64_field("order", FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for segment in 0..3u64 {
+            for i in 0..300u64 {
+                let place = if segment == 1 { 299 - i } else { i };
+                let words = if (i * 7 + segment) % 3 == 0 {
+                    "mercury"
+                } else {
+                    "mercury waste"
+                };
+                writer
+                    .add_document(tantivy::doc!(text => words, order => place * 3 + segment))
+                    .unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        let ordered: HashSet<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .filter(|r| {
+                let column = r
+                    .fast_fields()
+                    .u64("order")
+                    .unwrap()
+                    .first_or_default_col(0);
+                column.get_val(0) < column.get_val(1)
+            })
+            .map(|r| r.segment_id())
+            .collect();
+        assert_eq!(ordered.len(), 2);
+        let query = tantivy::query::QueryParser::for_index(&index, vec![text])
+            .parse_query("waste")
+            .unwrap();
+        let matches = searcher
+            .search(&*query, &tantivy::collector::Count)
+            .unwrap();
+        assert!(matches > 400 && matches < 900);
+        for limit in [1, 7, 200, 600, 900] {
+            let expected: Vec<DocAddress> = searcher
+                .search(
+                    &*query,
+                    &TopDocs::with_limit(limit).order_by_u64_field("order", Order::Asc),
+                )
+                .unwrap()
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect();
+            for listed in [HashSet::new(), ordered.clone()] {
+                let found = searcher
+                    .search(
+                        &*query,
+                        &Earliest::with_limit(limit, Arc::new(listed.clone())),
+                    )
+                    .unwrap();
+                let addresses: Vec<DocAddress> = found.iter().map(|&(_, a)| a).collect();
+                assert_eq!(
+                    addresses,
+                    expected,
+                    "limit {limit}, {} listed",
+                    listed.len()
+                );
+                // The order given is the paragraph's own.
+                for &(place, address) in &found {
+                    let reader = searcher.segment_reader(address.segment_ord);
+                    let column = reader
+                        .fast_fields()
+                        .u64("order")
+                        .unwrap()
+                        .first_or_default_col(0);
+                    assert_eq!(column.get_val(address.doc_id), place);
                 }
             }
         }
