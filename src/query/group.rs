@@ -582,6 +582,62 @@ mod tests {
     use super::*;
 
     #[test]
+    fn report_counts_are_the_matches_of_each_report() {
+        use tantivy::schema::{FAST, Schema, TEXT};
+        // 60 reports of 1 to 120 paragraphs over three segments, their
+        // paragraphs dealt out in turn; the middle segment takes its share
+        // in reverse.
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let order_field = builder.add_u64_field("order", FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut shares: [Vec<(u64, &str)>; 3] = Default::default();
+        let mut expected_all = vec![0u64; 60];
+        let mut expected_some = vec![0u64; 60];
+        for seq in 0..60u64 {
+            let paragraphs = 1 + (seq * 37) % 120;
+            for para in 0..paragraphs {
+                let order = (seq << 20) | para;
+                let words = if (seq + para) % 3 == 0 || seq % 7 == 0 {
+                    "mercury waste"
+                } else {
+                    "mercury"
+                };
+                expected_all[seq as usize] += 1;
+                if words == "mercury waste" {
+                    expected_some[seq as usize] += 1;
+                }
+                shares[(para % 3) as usize].push((order, words));
+            }
+        }
+        shares[1].reverse();
+        for share in &shares {
+            for &(order, words) in share {
+                writer
+                    .add_document(tantivy::doc!(text => words, order_field => order))
+                    .unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        let parser = tantivy::query::QueryParser::for_index(&index, vec![text]);
+        for (query, expected) in [("mercury", &expected_all), ("waste", &expected_some)] {
+            let query = parser.parse_query(query).unwrap();
+            let counter = DocCounter {
+                by_seq: (0..60u32).collect(),
+                reports: 60,
+            };
+            let counts = searcher.search(&*query, &counter).unwrap();
+            assert_eq!(&counts, expected);
+        }
+        assert!(expected_some.iter().any(|&c| c == 1));
+        assert!(expected_some.iter().any(|&c| c > 30));
+    }
+
+    #[test]
     fn an_undated_report_sorts_last_both_ways() {
         for sort in [Sort::Newest, Sort::Oldest] {
             let undated = sort.date_key(0);
