@@ -58,8 +58,8 @@ impl BoundedMerges {
     fn first_order(&self, segment: &SegmentMeta) -> Option<u64> {
         let index = self.index.as_ref()?;
         let reader = tantivy::SegmentReader::open(&index.segment(segment.clone())).ok()?;
-        let order = reader.fast_fields().u64("order").ok()?;
-        (reader.max_doc() > 0).then(|| order.first_or_default_col(0).get_val(0))
+        let order = crate::index::schema::order_column(&reader).ok()?;
+        (reader.max_doc() > 0).then(|| order.get_val(0))
     }
 }
 

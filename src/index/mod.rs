@@ -1145,7 +1145,7 @@ fn ordered_segments(index: &tantivy::Index) -> tantivy::Result<Vec<SegmentId>> {
 
 /// Whether `order` rises with the document id in the segment of `reader`.
 pub(crate) fn in_document_order(reader: &tantivy::SegmentReader) -> tantivy::Result<bool> {
-    let order = reader.fast_fields().u64("order")?.first_or_default_col(0);
+    let order = schema::order_column(reader)?;
     let mut values = vec![0u64; reader.max_doc() as usize];
     order.get_range(0, &mut values);
     Ok(values.windows(2).all(|pair| pair[0] < pair[1]))

@@ -103,6 +103,17 @@ fn text_options(analyzer: &str, record: Record, ranked: bool) -> TextOptions {
     )
 }
 
+/// The fast field of each paragraph's place in document order: the file's
+/// sequence number in the high bits (see [`seq_of`]).
+pub(crate) const ORDER: &str = "order";
+
+/// The `order` column of a segment, one value a paragraph.
+pub(crate) fn order_column(
+    reader: &tantivy::SegmentReader,
+) -> tantivy::Result<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>> {
+    Ok(reader.fast_fields().u64(ORDER)?.first_or_default_col(0))
+}
+
 /// Builds the schema and its field handles.
 pub(crate) fn build() -> (Schema, Fields) {
     use Record::{Docs, Freqs, Positions};
@@ -110,7 +121,7 @@ pub(crate) fn build() -> (Schema, Fields) {
     let fields = Fields {
         path: builder.add_text_field("path", text_options("raw", Docs, false)),
         doc_key: builder.add_text_field("doc_key", text_options(KEYWORD, Docs, false)),
-        order: builder.add_u64_field("order", FAST),
+        order: builder.add_u64_field(ORDER, FAST),
         text: builder.add_text_field("text", text_options(ENGLISH, Positions, true)),
         speaking_names: builder
             .add_text_field("speaking_names", text_options(NAMES, Positions, true)),

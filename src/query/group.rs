@@ -25,6 +25,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 use super::ranking::{self, LastFirst, Ranked, RankedDoc, file_key};
 use super::{FacetCollectors, RESCORE_WINDOW, RawFacetCounts, SearchOptions};
 use crate::error::{Error, Result};
+use crate::index::schema::order_column;
 use crate::index::{Index, index_error};
 
 /// What to group the matches by.
@@ -327,7 +328,7 @@ impl Collector for Grouped {
         segment_ord: u32,
         reader: &SegmentReader,
     ) -> tantivy::Result<GroupedSegment> {
-        let order = reader.fast_fields().u64("order")?.first_or_default_col(0);
+        let order = order_column(reader)?;
         let keys = match &self.source {
             Source::Files { by_seq, names } => SegmentKeys::Files {
                 by_seq: Arc::clone(by_seq),
@@ -543,7 +544,7 @@ impl Collector for DocCounter {
 
     fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<DocCounterSegment> {
         Ok(DocCounterSegment {
-            order: reader.fast_fields().u64("order")?.first_or_default_col(0),
+            order: order_column(reader)?,
             by_seq: Arc::clone(&self.by_seq),
             counts: vec![0; self.reports],
             ids_in_order: self.in_document_order.contains(&reader.segment_id()),
@@ -685,17 +686,10 @@ mod tests {
 
     #[test]
     fn report_counts_are_the_matches_of_each_report() {
-        use tantivy::schema::{FAST, Schema, TEXT};
         // 60 reports of 1 to 120 paragraphs over three segments, their
         // paragraphs dealt out in turn; the middle segment takes its share
         // in reverse.
-        let mut builder = Schema::builder();
-        let text = builder.add_text_field("text", TEXT);
-        let order_field = builder.add_u64_field("order", FAST);
-        let index = tantivy::Index::create_in_ram(builder.build());
-        let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let mut shares: [Vec<(u64, &str)>; 3] = Default::default();
+        let mut shares: [Vec<(String, u64)>; 3] = Default::default();
         let mut expected_all = vec![0u64; 60];
         let mut expected_some = vec![0u64; 60];
         let mut expected_few = vec![0u64; 60];
@@ -717,18 +711,11 @@ mod tests {
                 if words == "mercury coal" {
                     expected_few[seq as usize] += 1;
                 }
-                shares[(para % 3) as usize].push((order, words));
+                shares[(para % 3) as usize].push((words.to_string(), order));
             }
         }
         shares[1].reverse();
-        for share in &shares {
-            for &(order, words) in share {
-                writer
-                    .add_document(tantivy::doc!(text => words, order_field => order))
-                    .unwrap();
-            }
-            writer.commit().unwrap();
-        }
+        let (index, text) = ranking::text_and_order_index(&shares);
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 3);
         let ordered: HashSet<SegmentId> = searcher

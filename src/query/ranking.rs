@@ -31,6 +31,8 @@ use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
+use crate::index::schema::order_column;
+
 /// Collects the `limit` best paragraphs: highest score first, then earliest
 /// in document order.
 pub(crate) struct Ranked {
@@ -127,7 +129,7 @@ impl Collector for Ranked {
         segment_ord: u32,
         reader: &SegmentReader,
     ) -> tantivy::Result<RankedSegment> {
-        let order = reader.fast_fields().u64("order")?.first_or_default_col(0);
+        let order = order_column(reader)?;
         Ok(RankedSegment {
             limit: self.limit,
             segment_ord,
@@ -262,7 +264,7 @@ impl Collector for Earliest {
         Ok(EarliestSegment {
             limit: self.limit,
             segment_ord,
-            order: reader.fast_fields().u64("order")?.first_or_default_col(0),
+            order: order_column(reader)?,
             ids_in_order: self.in_document_order.contains(&reader.segment_id()),
             first: Vec::new(),
             earliest: BinaryHeap::new(),
@@ -394,6 +396,32 @@ pub(crate) fn add_bonuses(
     Ok(())
 }
 
+/// An in-RAM index of paragraphs (text and `order`) with one segment per
+/// list, committed in turn by one indexing thread: the collectors' tests
+/// build their segments with it.
+#[cfg(test)]
+pub(crate) fn text_and_order_index(
+    segments: &[Vec<(String, u64)>],
+) -> (tantivy::Index, tantivy::schema::Field) {
+    use tantivy::schema::{FAST, Schema, TEXT};
+    let mut builder = Schema::builder();
+    let text = builder.add_text_field("text", TEXT);
+    let order = builder.add_u64_field(crate::index::schema::ORDER, FAST);
+    let index = tantivy::Index::create_in_ram(builder.build());
+    let mut writer: tantivy::IndexWriter = index
+        .writer_with_num_threads(1, 15_000_000)
+        .expect("writer");
+    for segment in segments {
+        for (words, place) in segment {
+            writer
+                .add_document(tantivy::doc!(text => words.as_str(), order => *place))
+                .expect("added");
+        }
+        writer.commit().expect("committed");
+    }
+    (index, text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,25 +444,17 @@ mod tests {
 
     /// Paragraphs of two words; the bonus is the phrase "mercury waste".
     fn rescore_fixture() -> tantivy::Index {
-        use tantivy::schema::{FAST, Schema, TEXT};
-        let mut builder = Schema::builder();
-        let text = builder.add_text_field("text", TEXT);
-        let order = builder.add_u64_field("order", FAST);
-        let index = tantivy::Index::create_in_ram(builder.build());
-        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
         let paragraphs = [
             "waste mercury waste waste",
             "mercury waste",
             "waste of mercury",
             "mercury mercury waste",
         ];
-        for (i, words) in paragraphs.iter().enumerate() {
-            writer
-                .add_document(tantivy::doc!(text => *words, order => i as u64))
-                .expect("added");
-        }
-        writer.commit().expect("committed");
-        index
+        let segment = (0..)
+            .zip(paragraphs)
+            .map(|(i, words)| (words.to_string(), i))
+            .collect();
+        text_and_order_index(&[segment]).0
     }
 
     #[test]
@@ -490,25 +510,18 @@ mod tests {
     #[test]
     fn ties_in_a_segment_in_document_order_rank_as_by_order() {
         use tantivy::collector::Collector;
-        use tantivy::schema::{FAST, Schema, TEXT};
         // Many paragraphs of equal score, `order` rising with the id.
-        let mut builder = Schema::builder();
-        let text = builder.add_text_field("text", TEXT);
-        let order = builder.add_u64_field("order", FAST);
-        let index = tantivy::Index::create_in_ram(builder.build());
-        let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for i in 0..500u64 {
-            let words = match i % 7 {
-                0 => "mercury waste",
-                3 => "mercury mercury",
-                _ => "mercury waste storage",
-            };
-            writer
-                .add_document(tantivy::doc!(text => words, order => i * 3))
-                .unwrap();
-        }
-        writer.commit().unwrap();
+        let segment = (0..500u64)
+            .map(|i| {
+                let words = match i % 7 {
+                    0 => "mercury waste",
+                    3 => "mercury mercury",
+                    _ => "mercury waste storage",
+                };
+                (words.to_string(), i * 3)
+            })
+            .collect();
+        let (index, text) = text_and_order_index(&[segment]);
         let searcher = index.reader().unwrap().searcher();
         let segment = searcher.segment_reader(0).segment_id();
         let query = tantivy::query::QueryParser::for_index(&index, vec![text])
@@ -542,13 +555,6 @@ mod tests {
     /// Paragraphs of varied words over three segments (`order` rising with
     /// the id), so that scores spread and tie.
     fn varied_fixture() -> tantivy::Index {
-        use tantivy::schema::{FAST, Schema, TEXT};
-        let mut builder = Schema::builder();
-        let text = builder.add_text_field("text", TEXT);
-        let order = builder.add_u64_field("order", FAST);
-        let index = tantivy::Index::create_in_ram(builder.build());
-        let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
         let shapes = [
             "mercury waste",
             "waste mercury storage",
@@ -560,19 +566,15 @@ mod tests {
             "waste storage and mercury storage",
             "an unrelated paragraph",
         ];
-        for i in 0..600u64 {
+        let paragraph = |i: u64| {
             // Lengths vary with i, so field norms (and scores) vary too.
             let filler = " filler".repeat((i % 5) as usize);
-            let words = format!("{}{filler}", shapes[(i * 7 % 9) as usize]);
-            writer
-                .add_document(tantivy::doc!(text => words, order => i))
-                .unwrap();
-            if i == 199 || i == 399 {
-                writer.commit().unwrap();
-            }
-        }
-        writer.commit().unwrap();
-        index
+            (format!("{}{filler}", shapes[(i * 7 % 9) as usize]), i)
+        };
+        let segments: Vec<Vec<(String, u64)>> = (0..3u64)
+            .map(|s| (s * 200..(s + 1) * 200).map(paragraph).collect())
+            .collect();
+        text_and_order_index(&segments).0
     }
 
     #[test]
@@ -584,13 +586,10 @@ mod tests {
             .parse_query("mercury waste storage")
             .unwrap();
         // The reference: every match, sorted by score, then by order.
+        assert_eq!(searcher.segment_readers().len(), 3);
         let mut every: Vec<(Score, u64)> = Vec::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let order = reader
-                .fast_fields()
-                .u64("order")
-                .unwrap()
-                .first_or_default_col(0);
+        for reader in searcher.segment_readers() {
+            let order = order_column(reader).unwrap();
             let weight = query
                 .weight(EnableScoring::enabled_from_searcher(&searcher))
                 .unwrap();
@@ -599,7 +598,6 @@ mod tests {
                     every.push((score, order.get_val(doc)));
                 })
                 .unwrap();
-            assert!(ord < 3);
         }
         every.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         assert!(every.len() > 400);
@@ -680,41 +678,29 @@ mod tests {
     fn the_earliest_are_what_ordering_by_order_finds() {
         use tantivy::Order;
         use tantivy::collector::TopDocs;
-        use tantivy::schema::{FAST, Schema, TEXT};
         // Three segments whose `order` values interleave: the first and the
         // last rise with the id, the middle one falls.
-        let mut builder = Schema::builder();
-        let text = builder.add_text_field("text", TEXT);
-        let order = builder.add_u64_field("order", FAST);
-        let index = tantivy::Index::create_in_ram(builder.build());
-        let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for segment in 0..3u64 {
-            for i in 0..300u64 {
-                let place = if segment == 1 { 299 - i } else { i };
-                let words = if (i * 7 + segment) % 3 == 0 {
-                    "mercury"
-                } else {
-                    "mercury waste"
-                };
-                writer
-                    .add_document(tantivy::doc!(text => words, order => place * 3 + segment))
-                    .unwrap();
-            }
-            writer.commit().unwrap();
-        }
+        let segments: Vec<Vec<(String, u64)>> = (0..3u64)
+            .map(|segment| {
+                (0..300u64)
+                    .map(|i| {
+                        let place = if segment == 1 { 299 - i } else { i };
+                        let words = if (i * 7 + segment) % 3 == 0 {
+                            "mercury"
+                        } else {
+                            "mercury waste"
+                        };
+                        (words.to_string(), place * 3 + segment)
+                    })
+                    .collect()
+            })
+            .collect();
+        let (index, text) = text_and_order_index(&segments);
         let searcher = index.reader().unwrap().searcher();
         let ordered: HashSet<SegmentId> = searcher
             .segment_readers()
             .iter()
-            .filter(|r| {
-                let column = r
-                    .fast_fields()
-                    .u64("order")
-                    .unwrap()
-                    .first_or_default_col(0);
-                column.get_val(0) < column.get_val(1)
-            })
+            .filter(|r| crate::index::in_document_order(r).unwrap())
             .map(|r| r.segment_id())
             .collect();
         assert_eq!(ordered.len(), 2);
@@ -752,11 +738,7 @@ mod tests {
                 // The order given is the paragraph's own.
                 for &(place, address) in &found {
                     let reader = searcher.segment_reader(address.segment_ord);
-                    let column = reader
-                        .fast_fields()
-                        .u64("order")
-                        .unwrap()
-                        .first_or_default_col(0);
+                    let column = order_column(reader).unwrap();
                     assert_eq!(column.get_val(address.doc_id), place);
                 }
             }
