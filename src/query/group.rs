@@ -415,13 +415,11 @@ impl Slot {
         };
         if !full {
             self.kept.push(LastFirst(candidate));
-        } else if self
-            .kept
-            .peek()
-            .is_some_and(|last| candidate.rank_cmp(&last.0).is_gt())
+        } else if let Some(mut last) = self.kept.peek_mut()
+            && candidate.rank_cmp(&last.0).is_gt()
         {
-            self.kept.pop();
-            self.kept.push(LastFirst(candidate));
+            // Replaced in place: one sift down.
+            *last = LastFirst(candidate);
         }
     }
 }

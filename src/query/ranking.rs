@@ -29,7 +29,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, Scorer};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader};
 
 use crate::index::schema::order_column;
 
@@ -197,13 +197,12 @@ impl SegmentCollector for RankedSegment {
         };
         if self.kept.len() < self.limit {
             self.kept.push(LastFirst(candidate));
-        } else if self
-            .kept
-            .peek()
-            .is_some_and(|last| candidate.rank_cmp(&last.0) == Ordering::Greater)
+        } else if let Some(mut last) = self.kept.peek_mut()
+            && candidate.rank_cmp(&last.0) == Ordering::Greater
         {
-            self.kept.pop();
-            self.kept.push(LastFirst(candidate));
+            // Replaced in place: one sift down, where a pop and a push
+            // would sift twice.
+            *last = LastFirst(candidate);
         }
         if self.kept.len() == self.limit && self.first_by.is_none() {
             self.floor = self
@@ -372,25 +371,41 @@ pub(crate) fn add_bonuses(
     visit.sort_unstable_by_key(|&i| docs[i].address);
     for bonus in bonuses {
         let weight = bonus.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        // The segment's scorer, and the last paragraph asked about with the
+        // bonus it got.
         let mut segment: Option<(u32, Box<dyn Scorer>)> = None;
+        let mut last: Option<(DocAddress, Score)> = None;
         for &i in &visit {
+            let address = docs[i].address;
+            if let Some((seen, bonus)) = last
+                && seen == address
+            {
+                docs[i].score += bonus;
+                continue;
+            }
             let DocAddress {
                 segment_ord,
                 doc_id,
-            } = docs[i].address;
-            let scorer = match &mut segment {
-                Some((ord, scorer)) if *ord == segment_ord => scorer,
+            } = address;
+            // Asked about this paragraph only (`seek_danger`): a plain seek
+            // would look on for the next paragraph holding a phrase, and a
+            // new phrase scorer for the first one from the segment's start,
+            // where only the few paragraphs ranked best matter.
+            let found = match &mut segment {
+                Some((ord, scorer)) if *ord == segment_ord => scorer.seek_danger(doc_id),
                 _ => {
                     let reader = searcher.segment_reader(segment_ord);
-                    &mut segment.insert((segment_ord, weight.scorer(reader, 1.0)?)).1
+                    let (found, scorer) = weight.scorer_danger(reader, doc_id, 1.0)?;
+                    segment = Some((segment_ord, scorer));
+                    found
                 }
             };
-            if scorer.doc() < doc_id {
-                scorer.seek(doc_id);
-            }
-            if scorer.doc() == doc_id {
-                docs[i].score += scorer.score();
-            }
+            let gained = match (&mut segment, found) {
+                (Some((_, scorer)), SeekDangerResult::Found) => scorer.score(),
+                _ => 0.0,
+            };
+            docs[i].score += gained;
+            last = Some((address, gained));
         }
     }
     Ok(())
