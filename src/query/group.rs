@@ -165,7 +165,7 @@ impl Index {
                     let (total, facets) =
                         searcher.search(query, &(Count, facets)).map_err(failed)?;
                     let ranked = Ranked::with_limit(cap(total)).first_by(dates);
-                    let found = searcher.search(query, &ranked).map_err(failed)?;
+                    let found = searcher.search(query, &ranked).map_err(failed)?.best;
                     (total, total, found, facets)
                 }
                 limit => {
@@ -176,10 +176,9 @@ impl Index {
                         limit.max(RESCORE_WINDOW)
                     };
                     let ranked = Ranked::with_limit(cap(window)).first_by(dates);
-                    let (total, found, facets) = searcher
-                        .search(query, &(Count, ranked, facets))
-                        .map_err(failed)?;
-                    (total, limit, found, facets)
+                    let (ranking, facets) =
+                        searcher.search(query, &(ranked, facets)).map_err(failed)?;
+                    (ranking.total, limit, ranking.best, facets)
                 }
             };
             ranking::rescore(searcher, bonuses, &mut found, limit).map_err(failed)?;

@@ -386,16 +386,18 @@ impl Index {
                     limit.max(RESCORE_WINDOW)
                 };
                 // One pass counts, ranks and counts facets.
-                let (total, mut found, facet_counts) = searcher
-                    .search(
-                        &*compiled,
-                        &(
-                            Count,
-                            Ranked::with_limit(window).in_document_order(self.ordered_segments()),
-                            facet_collectors,
-                        ),
-                    )
-                    .map_err(|e| index_error(&self.dir, e))?;
+                let ranked = Ranked::with_limit(window).in_document_order(self.ordered_segments());
+                let found = if facet_collectors.is_some() {
+                    searcher.search(&*compiled, &(ranked, facet_collectors))
+                } else {
+                    // Alone, its test of each match is inlined in tantivy's
+                    // loop over the matches.
+                    searcher
+                        .search(&*compiled, &ranked)
+                        .map(|ranking| (ranking, None))
+                };
+                let (ranking, facet_counts) = found.map_err(|e| index_error(&self.dir, e))?;
+                let (total, mut found) = (ranking.total, ranking.best);
                 ranking::rescore(&searcher, &bonuses, &mut found, limit)
                     .map_err(|e| index_error(&self.dir, e))?;
                 let scored: Vec<(Option<f32>, DocAddress)> = found

@@ -34,7 +34,8 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Segm
 use crate::index::schema::order_column;
 
 /// Collects the `limit` best paragraphs: highest score first, then earliest
-/// in document order.
+/// in document order; and counts every match (no separate `Count`: the
+/// test each match goes through stays one inlined comparison).
 pub(crate) struct Ranked {
     limit: usize,
     /// A key of each file, by sequence number, ranked before the score
@@ -120,8 +121,15 @@ impl Ord for LastFirst {
     }
 }
 
+/// What [`Ranked`] found: how many paragraphs match, and the best of them,
+/// best first.
+pub(crate) struct Ranking {
+    pub total: usize,
+    pub best: Vec<RankedDoc>,
+}
+
 impl Collector for Ranked {
-    type Fruit = Vec<RankedDoc>;
+    type Fruit = Ranking;
     type Child = RankedSegment;
 
     fn for_segment(
@@ -137,6 +145,7 @@ impl Collector for Ranked {
             first_by: self.first_by.clone(),
             kept: BinaryHeap::with_capacity(self.limit + 1),
             floor: Score::NEG_INFINITY,
+            total: 0,
             ids_in_order: self.first_by.is_none()
                 && self.in_document_order.contains(&reader.segment_id()),
         })
@@ -146,11 +155,12 @@ impl Collector for Ranked {
         true
     }
 
-    fn merge_fruits(&self, segments: Vec<Vec<RankedDoc>>) -> tantivy::Result<Vec<RankedDoc>> {
-        let mut all: Vec<RankedDoc> = segments.into_iter().flatten().collect();
-        all.sort_unstable_by(|a, b| b.rank_cmp(a));
-        all.truncate(self.limit);
-        Ok(all)
+    fn merge_fruits(&self, segments: Vec<Ranking>) -> tantivy::Result<Ranking> {
+        let total = segments.iter().map(|segment| segment.total).sum();
+        let mut best: Vec<RankedDoc> = segments.into_iter().flat_map(|s| s.best).collect();
+        best.sort_unstable_by(|a, b| b.rank_cmp(a));
+        best.truncate(self.limit);
+        Ok(Ranking { total, best })
     }
 }
 
@@ -165,22 +175,18 @@ pub(crate) struct RankedSegment {
     /// The score of the last kept paragraph once `limit` are kept: a lower
     /// score cannot enter (when ranked by score alone).
     floor: Score,
+    /// Matches so far.
+    total: usize,
     /// Ranked by score alone in a segment in document order: the id stands
     /// for `order` until [`RankedSegment::harvest`].
     ids_in_order: bool,
 }
 
-impl SegmentCollector for RankedSegment {
-    type Fruit = Vec<RankedDoc>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if score < self.floor {
-            return;
-        }
-        // A tie with the last kept paragraph comes after it.
-        if self.ids_in_order && score == self.floor {
-            return;
-        }
+impl RankedSegment {
+    /// Keeps `doc` if it ranks before the last kept paragraph. Out of line:
+    /// few matches get this far.
+    #[inline(never)]
+    fn offer(&mut self, doc: DocId, score: Score) {
         let order = if self.ids_in_order {
             u64::from(doc)
         } else {
@@ -211,11 +217,27 @@ impl SegmentCollector for RankedSegment {
                 .map_or(Score::NEG_INFINITY, |last| last.0.score);
         }
     }
+}
 
-    fn harvest(self) -> Vec<RankedDoc> {
+impl SegmentCollector for RankedSegment {
+    type Fruit = Ranking;
+
+    #[inline]
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        // Below the last kept paragraph; or tying it in a segment in
+        // document order, where a tie comes after it.
+        if score < self.floor || (self.ids_in_order && score == self.floor) {
+            return;
+        }
+        self.offer(doc, score);
+    }
+
+    fn harvest(self) -> Ranking {
         let order = &self.order;
         let ids_in_order = self.ids_in_order;
-        self.kept
+        let best = self
+            .kept
             .into_iter()
             .map(|LastFirst(mut kept)| {
                 if ids_in_order {
@@ -223,7 +245,11 @@ impl SegmentCollector for RankedSegment {
                 }
                 kept
             })
-            .collect()
+            .collect();
+        Ranking {
+            total: self.total,
+            best,
+        }
     }
 }
 
@@ -488,12 +514,14 @@ mod tests {
         // The reference: words and phrase scored together over every match.
         let mut reference = searcher
             .search(&full, &Ranked::with_limit(10))
-            .expect("searched");
+            .expect("searched")
+            .best;
         reference.truncate(3);
         // The words alone for all four, then the phrase added: the same.
         let mut rescored = searcher
             .search(&*words, &Ranked::with_limit(4))
-            .expect("searched");
+            .expect("searched")
+            .best;
         rescore(&searcher, std::slice::from_ref(&phrase), &mut rescored, 3).expect("rescored");
         let key = |docs: &[RankedDoc]| -> Vec<(u64, String)> {
             docs.iter()
@@ -505,7 +533,8 @@ mod tests {
         // "waste of mercury" has no phrase, so the phrase changes the order.
         let words_only = searcher
             .search(&*words, &Ranked::with_limit(4))
-            .expect("searched");
+            .expect("searched")
+            .best;
         assert_ne!(
             words_only.iter().map(|d| d.order).collect::<Vec<_>>()[..3],
             rescored.iter().map(|d| d.order).collect::<Vec<_>>()[..]
@@ -514,7 +543,8 @@ mod tests {
         // A window of one: only the best by the words may gain the bonus.
         let mut window = searcher
             .search(&*words, &Ranked::with_limit(1))
-            .expect("searched");
+            .expect("searched")
+            .best;
         let best = window[0];
         rescore(&searcher, std::slice::from_ref(&phrase), &mut window, 1).expect("rescored");
         assert_eq!(window.len(), 1);
@@ -545,7 +575,8 @@ mod tests {
         for limit in [1, 10, 200] {
             let by_order = searcher
                 .search(&*query, &Ranked::with_limit(limit))
-                .unwrap();
+                .unwrap()
+                .best;
             let in_order =
                 Ranked::with_limit(limit).in_document_order(Arc::new(HashSet::from([segment])));
             assert!(
@@ -554,7 +585,7 @@ mod tests {
                     .unwrap()
                     .ids_in_order
             );
-            let by_id = searcher.search(&*query, &in_order).unwrap();
+            let by_id = searcher.search(&*query, &in_order).unwrap().best;
             let key = |docs: &[RankedDoc]| -> Vec<(u64, u32, String)> {
                 docs.iter()
                     .map(|d| (d.order, d.address.doc_id, format!("{:.5}", d.score)))
@@ -629,7 +660,9 @@ mod tests {
                     collector = collector.in_document_order(Arc::new(segments.clone()));
                 }
                 let found = searcher.search(&*query, &collector).unwrap();
-                let got: Vec<(Score, u64)> = found.iter().map(|d| (d.score, d.order)).collect();
+                assert_eq!(found.total, every.len(), "limit {limit}");
+                let got: Vec<(Score, u64)> =
+                    found.best.iter().map(|d| (d.score, d.order)).collect();
                 assert_eq!(got, expected, "limit {limit}, ids in order: {ordered}");
             }
         }
@@ -765,11 +798,18 @@ mod tests {
         let ranked = Ranked::with_limit(3);
         let merged = ranked
             .merge_fruits(vec![
-                vec![doc(1.0, 5), doc(3.0, 7)],
-                vec![doc(1.0, 2), doc(0.5, 1), doc(3.0, 8)],
+                Ranking {
+                    total: 40,
+                    best: vec![doc(1.0, 5), doc(3.0, 7)],
+                },
+                Ranking {
+                    total: 2,
+                    best: vec![doc(1.0, 2), doc(0.5, 1), doc(3.0, 8)],
+                },
             ])
             .expect("merged");
-        let orders: Vec<u64> = merged.iter().map(|d| d.order).collect();
+        let orders: Vec<u64> = merged.best.iter().map(|d| d.order).collect();
         assert_eq!(orders, [7, 8, 2]);
+        assert_eq!(merged.total, 42);
     }
 }
