@@ -20,6 +20,8 @@ use tantivy::columnar::StrColumn;
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{BitSet, DocId, Score, SegmentReader};
 
+use super::group::{DocCounter, DocCounterSegment};
+
 /// Reading one match's values from a column costs about this many
 /// postings read and tested against the bit set. Measured on the
 /// 10,000-report bench index (1.26 million paragraphs, 8 segments): the
@@ -111,18 +113,24 @@ impl SegmentCollector for FacetCounterSegment {
         self.matches.push(doc);
     }
 
-    fn harvest(self) -> tantivy::Result<FieldCounts> {
-        self.fields
-            .iter()
-            .map(|name| self.count_field(name))
-            .collect()
+    fn harvest(mut self) -> tantivy::Result<FieldCounts> {
+        let matches = std::mem::take(&mut self.matches);
+        self.count(&matches)
     }
 }
 
 impl FacetCounterSegment {
-    fn count_field(&self, name: &str) -> tantivy::Result<HashMap<String, u64>> {
+    /// The counts of each field over `matches` (in order) of this segment.
+    fn count(&self, matches: &[DocId]) -> tantivy::Result<FieldCounts> {
+        self.fields
+            .iter()
+            .map(|name| self.count_field(name, matches))
+            .collect()
+    }
+
+    fn count_field(&self, name: &str, matches: &[DocId]) -> tantivy::Result<HashMap<String, u64>> {
         let mut counts = HashMap::new();
-        if self.matches.is_empty() {
+        if matches.is_empty() {
             return Ok(counts);
         }
         // The column's values are the field's values, one per paragraph
@@ -138,7 +146,7 @@ impl FacetCounterSegment {
         if column.num_terms() == 0 || postings_total == 0 {
             return Ok(counts);
         }
-        let matched = self.matches.len() as u64;
+        let matched = matches.len() as u64;
         let from_column = match self.read {
             Read::Cheaper => matched.saturating_mul(COLUMN_COST_IN_POSTINGS) < postings_total,
             #[cfg(test)]
@@ -147,7 +155,7 @@ impl FacetCounterSegment {
             Read::Postings => false,
         };
         if from_column {
-            return count_from_column(&column, &self.matches);
+            return count_from_column(&column, matches);
         }
         let field = self.reader.schema().get_field(name)?;
         let inverted = self.reader.inverted_index(field)?;
@@ -156,7 +164,7 @@ impl FacetCounterSegment {
         let is_value = |key: &[u8]| key.contains(&0u8);
         let marked = self.marked.get_or_init(|| {
             let mut marked = BitSet::with_max_value(self.reader.max_doc().max(1));
-            for &doc in &self.matches {
+            for &doc in matches {
                 marked.insert(doc);
             }
             marked
@@ -182,6 +190,74 @@ impl FacetCounterSegment {
             }
         }
         Ok(counts)
+    }
+}
+
+/// The facet counts of [`FacetCounter`] and the report counts of
+/// [`DocCounter`] over the same matches, listed once for both: as a pair of
+/// collectors, each match went through both, a twentieth of a whole
+/// `search --facets` process.
+pub(crate) struct MatchCounts {
+    facets: FacetCounter,
+    reports: DocCounter,
+}
+
+impl MatchCounts {
+    pub(crate) fn new(facets: FacetCounter, reports: DocCounter) -> MatchCounts {
+        MatchCounts { facets, reports }
+    }
+}
+
+impl Collector for MatchCounts {
+    type Fruit = (FieldCounts, Vec<u64>);
+    type Child = MatchCountsSegment;
+
+    fn for_segment(
+        &self,
+        segment_ord: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<MatchCountsSegment> {
+        Ok(MatchCountsSegment {
+            matches: Vec::new(),
+            facets: self.facets.for_segment(segment_ord, reader)?,
+            reports: self.reports.for_segment(segment_ord, reader)?,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        segments: Vec<(tantivy::Result<FieldCounts>, Vec<u64>)>,
+    ) -> tantivy::Result<(FieldCounts, Vec<u64>)> {
+        let (facets, reports): (Vec<_>, Vec<_>) = segments.into_iter().unzip();
+        Ok((
+            self.facets.merge_fruits(facets)?,
+            self.reports.merge_fruits(reports)?,
+        ))
+    }
+}
+
+/// [`MatchCounts`] over one segment.
+pub(crate) struct MatchCountsSegment {
+    /// The matching documents, in order.
+    matches: Vec<DocId>,
+    facets: FacetCounterSegment,
+    reports: DocCounterSegment,
+}
+
+impl SegmentCollector for MatchCountsSegment {
+    type Fruit = (tantivy::Result<FieldCounts>, Vec<u64>);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.matches.push(doc);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let facets = self.facets.count(&self.matches);
+        (facets, self.reports.count(self.matches))
     }
 }
 

@@ -595,21 +595,35 @@ impl DocCounterSegment {
         }
     }
 
+    /// The counts with `matches` (in order) of this segment added: by run
+    /// where the segment is in document order and there are many to a
+    /// report, else match by match.
+    pub(crate) fn count(mut self, matches: Vec<DocId>) -> Vec<u64> {
+        if self.ids_in_order && self.many_to_a_report(&matches) {
+            self.count_runs(&matches);
+        } else {
+            for doc in matches {
+                let seq = self.seq(doc);
+                self.add(seq, 1);
+            }
+        }
+        self.counts
+    }
+
     /// Whether the matches average at least [`RUN_SEARCH_FROM`] to a report
     /// between the first and the last (whose sequence numbers bound the
     /// reports they span).
-    fn many_to_a_report(&self) -> bool {
-        let (Some(&first), Some(&last)) = (self.matches.first(), self.matches.last()) else {
+    fn many_to_a_report(&self, matches: &[DocId]) -> bool {
+        let (Some(&first), Some(&last)) = (matches.first(), matches.last()) else {
             return false;
         };
         let reports = self.seq(last).saturating_sub(self.seq(first)) + 1;
-        self.matches.len() as u64 >= RUN_SEARCH_FROM.saturating_mul(reports)
+        matches.len() as u64 >= RUN_SEARCH_FROM.saturating_mul(reports)
     }
 
-    /// Counts `self.matches`, whose files' sequence numbers never fall, a
-    /// run of one file at a time.
-    fn count_runs(&mut self) {
-        let matches = std::mem::take(&mut self.matches);
+    /// Counts `matches`, whose files' sequence numbers never fall, a run
+    /// of one file at a time.
+    fn count_runs(&mut self, matches: &[DocId]) {
         let seq_at = |i: usize| self.seq(matches[i]);
         let mut runs: Vec<(u64, u64)> = Vec::new();
         // The first match of the next run, and its sequence number, when
@@ -663,23 +677,15 @@ impl SegmentCollector for DocCounterSegment {
     }
 
     fn harvest(mut self) -> Vec<u64> {
-        if self.ids_in_order {
-            if self.many_to_a_report() {
-                self.count_runs();
-            } else {
-                for doc in std::mem::take(&mut self.matches) {
-                    let seq = self.seq(doc);
-                    self.add(seq, 1);
-                }
-            }
-        }
-        self.counts
+        let matches = std::mem::take(&mut self.matches);
+        self.count(matches)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::facets::{FacetCounter, MatchCounts};
 
     #[test]
     fn report_counts_are_the_matches_of_each_report() {
@@ -738,6 +744,11 @@ mod tests {
                     in_document_order: Arc::new(listed),
                 };
                 let counts = searcher.search(&*query, &counter).unwrap();
+                assert_eq!(&counts, expected);
+                // Beside the facet counts, from the one list of matches.
+                let both = MatchCounts::new(FacetCounter::new(Vec::new()), counter);
+                let (facets, counts) = searcher.search(&*query, &both).unwrap();
+                assert!(facets.is_empty());
                 assert_eq!(&counts, expected);
             }
         }

@@ -665,13 +665,13 @@ const FACET_FIELDS: [&str; 4] = [
 
 /// Facet counts by area, speaker, agenda item and delegation, and by
 /// report.
-type FacetCollectors = (facets::FacetCounter, group::DocCounter);
+type FacetCollectors = facets::MatchCounts;
 type RawFacetCounts = (facets::FieldCounts, Vec<u64>);
 
 /// Collectors of the paragraph counts by area, speaker, agenda item and
 /// delegation.
 fn facet_collectors(index: &Index) -> Result<FacetCollectors> {
-    Ok((
+    Ok(facets::MatchCounts::new(
         facets::FacetCounter::new(FACET_FIELDS.to_vec()),
         group::DocCounter::new(index)?,
     ))
