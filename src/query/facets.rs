@@ -11,6 +11,10 @@
 //! posting against a bit set of the matches — whichever reads less: the
 //! postings cost the same whatever the query, the column grows with the
 //! matches. Both give the same counts.
+//!
+//! [`MatchCounts`] lists a segment's matches once for these counts and for
+//! the report counts of `group::DocCounter`, which `--facets` gives beside
+//! them.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
