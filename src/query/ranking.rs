@@ -16,7 +16,8 @@
 //! later and cannot enter either, and the id stands for `order` until the
 //! segment's best are handed on: `order` is read for those only.
 //!
-//! [`rescore`] then adds score bonuses to the best of them only.
+//! [`rescore`] then adds score bonuses to the best of them only, asking
+//! each bonus query about those paragraphs alone.
 //!
 //! [`Earliest`] lists a search of filters only in document order, reading
 //! `order` for the paragraphs it keeps, not for every match.
@@ -198,7 +199,7 @@ pub(crate) struct RankedSegment {
 
 impl RankedSegment {
     /// Keeps `doc` if it ranks before the last kept paragraph. Out of line:
-    /// few matches get this far.
+    /// ranked by score, few matches get this far.
     #[inline(never)]
     fn offer(&mut self, doc: DocId, score: Score) {
         let order = if self.ids_in_order {
