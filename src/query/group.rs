@@ -532,35 +532,27 @@ impl DocCounter {
             in_document_order: index.ordered_segments(),
         })
     }
-}
 
-impl Collector for DocCounter {
-    /// Paragraph counts by place in the index summary's report names.
-    type Fruit = Vec<u64>;
-    type Child = DocCounterSegment;
-
-    fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<DocCounterSegment> {
+    /// The counter of one segment.
+    pub(crate) fn for_segment(&self, reader: &SegmentReader) -> tantivy::Result<DocCounterSegment> {
         Ok(DocCounterSegment {
             order: order_column(reader)?,
             by_seq: Arc::clone(&self.by_seq),
             counts: vec![0; self.reports],
             ids_in_order: self.in_document_order.contains(&reader.segment_id()),
-            matches: Vec::new(),
         })
     }
 
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, segments: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+    /// The segments' counts added up: paragraph counts by place in the
+    /// index summary's report names.
+    pub(crate) fn merge(&self, segments: Vec<Vec<u64>>) -> Vec<u64> {
         let mut total = vec![0; self.reports];
         for counts in segments {
             for (sum, count) in total.iter_mut().zip(counts) {
                 *sum += count;
             }
         }
-        Ok(total)
+        total
     }
 }
 
@@ -573,10 +565,9 @@ pub(crate) struct DocCounterSegment {
     order: Arc<dyn ColumnValues<u64>>,
     by_seq: Arc<[u32]>,
     counts: Vec<u64>,
-    /// The segment runs in document order: matches are kept and counted by
-    /// run at harvest.
+    /// The segment runs in document order: many matches to a report are
+    /// counted by run.
     ids_in_order: bool,
-    matches: Vec<DocId>,
 }
 
 impl DocCounterSegment {
@@ -664,24 +655,6 @@ impl DocCounterSegment {
     }
 }
 
-impl SegmentCollector for DocCounterSegment {
-    type Fruit = Vec<u64>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        if self.ids_in_order {
-            self.matches.push(doc);
-        } else {
-            let seq = self.seq(doc);
-            self.add(seq, 1);
-        }
-    }
-
-    fn harvest(mut self) -> Vec<u64> {
-        let matches = std::mem::take(&mut self.matches);
-        self.count(matches)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -721,12 +694,7 @@ mod tests {
         let (index, text) = ranking::text_and_order_index(&shares);
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 3);
-        let ordered: HashSet<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .filter(|r| crate::index::in_document_order(r).unwrap())
-            .map(|r| r.segment_id())
-            .collect();
+        let ordered = ranking::ordered_segment_ids(&searcher);
         assert_eq!(ordered.len(), 2);
         let parser = tantivy::query::QueryParser::for_index(&index, vec![text]);
         // Many matches to a report (counted by run in the ordered
@@ -743,8 +711,6 @@ mod tests {
                     reports: 60,
                     in_document_order: Arc::new(listed),
                 };
-                let counts = searcher.search(&*query, &counter).unwrap();
-                assert_eq!(&counts, expected);
                 // Beside the facet counts, from the one list of matches.
                 let both = MatchCounts::new(FacetCounter::new(Vec::new()), counter);
                 let (facets, counts) = searcher.search(&*query, &both).unwrap();

@@ -352,13 +352,11 @@ impl SegmentCollector for EarliestSegment {
         let order = self.order.get_val(doc);
         if self.earliest.len() < self.limit {
             self.earliest.push((order, doc));
-        } else if self
-            .earliest
-            .peek()
-            .is_some_and(|&(latest, _)| order < latest)
+        } else if let Some(mut latest) = self.earliest.peek_mut()
+            && order < latest.0
         {
-            self.earliest.pop();
-            self.earliest.push((order, doc));
+            // Replaced in place: one sift down.
+            *latest = (order, doc);
         }
     }
 
@@ -476,6 +474,18 @@ pub(crate) fn text_and_order_index(
         writer.commit().expect("committed");
     }
     (index, text)
+}
+
+/// The segments of `searcher` whose paragraphs run in document order, as
+/// `index::ordered_segments` lists them.
+#[cfg(test)]
+pub(crate) fn ordered_segment_ids(searcher: &Searcher) -> HashSet<SegmentId> {
+    searcher
+        .segment_readers()
+        .iter()
+        .filter(|reader| crate::index::in_document_order(reader).expect("order column"))
+        .map(SegmentReader::segment_id)
+        .collect()
 }
 
 #[cfg(test)]
@@ -798,12 +808,7 @@ mod tests {
             .collect();
         let (index, text) = text_and_order_index(&segments);
         let searcher = index.reader().unwrap().searcher();
-        let ordered: HashSet<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .filter(|r| crate::index::in_document_order(r).unwrap())
-            .map(|r| r.segment_id())
-            .collect();
+        let ordered = ordered_segment_ids(&searcher);
         assert_eq!(ordered.len(), 2);
         let query = tantivy::query::QueryParser::for_index(&index, vec![text])
             .parse_query("waste")
